@@ -1,0 +1,1 @@
+"""Kelurahan lookup (pin or text), landmarks and nearby open complaints."""
