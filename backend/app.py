@@ -1,0 +1,58 @@
+"""The backend application: routers of every domain, errors, metrics, health."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from backend import metrics
+from backend.auth import service as auth
+from backend.auth.api import router as auth_router
+from backend.complaints.api import router as complaints_router
+from backend.config import get_settings
+from backend.db import get_sessionmaker
+from backend.errors import install_error_handlers
+from backend.photos.api import router as photos_router
+from backend.places.api import router as places_router
+
+logger = logging.getLogger(__name__)
+DEFAULT_SERVICE_CLIENT = "default"
+
+
+def register_configured_service_token() -> None:
+    """Make BACKEND_SERVICE_TOKEN (the actions' and gateway's) valid, if set."""
+    token = get_settings().backend_service_token
+    if token is None:
+        return
+    with get_sessionmaker().begin() as session:
+        auth.register_service_client(session, DEFAULT_SERVICE_CLIENT, token.get_secret_value())
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    register_configured_service_token()
+    yield
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="Aduan backend", version="1", lifespan=lifespan)
+    install_error_handlers(app)
+    app.add_middleware(metrics.MetricsMiddleware)
+    for router in (auth_router, complaints_router, photos_router, places_router):
+        app.include_router(router)
+    app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> JSONResponse:
+        try:
+            with get_sessionmaker()() as session:
+                session.execute(text("SELECT 1"))
+        except Exception:
+            logger.exception("health check: database unreachable")
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    return app

@@ -1,0 +1,71 @@
+"""Turn stored complaints into their wire shapes (public and operator views)."""
+
+from sqlalchemy.orm import Session
+
+from backend.complaints import service, workflow
+from backend.complaints.models import Complaint, Status
+from backend.complaints.schemas import (
+    FOLLOWED_UP,
+    STATUS_LABELS,
+    ComplaintDetail,
+    ComplaintPublic,
+    HistoryEntry,
+    PublicNote,
+)
+from backend.photos import service as photos
+
+
+def status_label(status: Status, agency: str) -> str:
+    return STATUS_LABELS[status].format(agency=agency)
+
+
+def public_view(complaint: Complaint) -> ComplaintPublic:
+    notes = [
+        PublicNote(status=change.to_status, note=change.note, at=change.created_at)
+        for change in complaint.history
+        if change.public and change.note
+    ]
+    agency = complaint.unit.name
+    return ComplaintPublic(
+        ticket_id=complaint.ticket_id,
+        category=complaint.category_code,
+        category_label=complaint.category.label,
+        status=complaint.status,
+        status_label=status_label(complaint.status, agency),
+        ditindaklanjuti=complaint.status in FOLLOWED_UP,
+        agency=agency,
+        kelurahan=complaint.kelurahan,
+        kecamatan=complaint.kecamatan,
+        kota=complaint.kota,
+        created_at=complaint.created_at,
+        updated_at=complaint.updated_at,
+        latest_note=notes[-1].note if notes else None,
+        public_notes=notes,
+    )
+
+
+def detail_view(session: Session, complaint: Complaint) -> ComplaintDetail:
+    return ComplaintDetail(
+        **public_view(complaint).model_dump(),
+        description=complaint.description,
+        channel=complaint.channel,
+        unit_code=complaint.unit.code,
+        latitude=complaint.latitude,
+        longitude=complaint.longitude,
+        address=complaint.address,
+        photo_ids=photos.ids_of(session, complaint.id),
+        supporters=service.supporter_count(session, complaint),
+        allowed_moves=workflow.allowed_moves(complaint.status),
+        history=[
+            HistoryEntry(
+                from_status=change.from_status,
+                to_status=change.to_status,
+                note=change.note,
+                public=change.public,
+                actor=change.actor,
+                unit=change.unit.name,
+                at=change.created_at,
+            )
+            for change in complaint.history
+        ],
+    )

@@ -1,0 +1,48 @@
+"""Settings of the backend process, read from the environment (and `.env`)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Database
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'aduan.db'}",
+        description="SQLAlchemy URL; postgresql+psycopg://... in production",
+    )
+    database_pool_size: int = 10
+
+    # HTTP server
+    backend_host: str = "127.0.0.1"
+    backend_port: int = 8000
+    backend_workers: int = 1
+
+    # Auth
+    backend_service_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token of the actions and gateway; registered at start-up",
+    )
+    operator_token_ttl_hours: int = 12
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+
+    # Photos
+    photo_dir: Path = PROJECT_ROOT / "var" / "photos"
+    photo_max_bytes: int = 10 * 1024 * 1024
+    photo_max_pixels: int = 40_000_000
+
+    # Logging
+    log_level: str = "INFO"
+    log_json: bool = True
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

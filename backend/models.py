@@ -1,0 +1,32 @@
+"""Every table, imported in one place so that Alembic and tests see the whole schema."""
+
+from backend.agencies.models import Agency, Category, RoutingRule, Unit
+from backend.auth.models import Operator, OperatorToken, ServiceClient
+from backend.complaints.models import (
+    Complaint,
+    IdempotencyKey,
+    Reporter,
+    StatusChange,
+    Supporter,
+)
+from backend.db import Base
+from backend.notifications.models import OutboxMessage
+from backend.photos.models import Photo
+
+__all__ = [
+    "Agency",
+    "Base",
+    "Category",
+    "Complaint",
+    "IdempotencyKey",
+    "Operator",
+    "OperatorToken",
+    "OutboxMessage",
+    "Photo",
+    "Reporter",
+    "RoutingRule",
+    "ServiceClient",
+    "StatusChange",
+    "Supporter",
+    "Unit",
+]

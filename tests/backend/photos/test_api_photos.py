@@ -1,0 +1,116 @@
+"""Photo intake: content checks, limits, metadata stripping and the GPS hint."""
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.photos.models import Photo
+from tests.conftest import Headers
+
+GPS_IFD = 0x8825
+
+
+def image_bytes(fmt: str, size: tuple[int, int] = (64, 48), gps: bool = False) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    if gps:
+        exif[GPS_IFD] = {1: "S", 2: (6.0, 10.0, 31.44), 3: "E", 4: (106.0, 49.0, 37.92)}
+    image.save(out, fmt, exif=exif)
+    return out.getvalue()
+
+
+def upload(client: TestClient, headers: Headers, data: bytes, name: str = "x.jpg"):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/api/v1/photos", files={"file": (name, data, "image/jpeg")}, headers=headers
+    )
+
+
+def photo_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Photo)) or 0
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_accepted_formats_are_stored_without_metadata(
+    app_client: TestClient, service_headers: Headers, fmt: str
+) -> None:
+    reply = upload(app_client, service_headers, image_bytes(fmt))
+    assert reply.status_code == 201, reply.text
+    photo = reply.json()
+    assert (photo["width"], photo["height"]) == (64, 48)
+    stored = app_client.get(f"/api/v1/photos/{photo['photo_id']}", headers=service_headers)
+    assert stored.status_code == 200
+    assert stored.headers["content-type"] == photo["content_type"]
+    assert len(Image.open(io.BytesIO(stored.content)).getexif()) == 0
+
+
+def test_gps_in_exif_is_returned_as_a_suggestion_and_removed(
+    app_client: TestClient, service_headers: Headers
+) -> None:
+    reply = upload(app_client, service_headers, image_bytes("JPEG", gps=True))
+    suggestion = reply.json()["location_suggestion"]
+    assert suggestion["latitude"] == pytest.approx(-6.17540, abs=1e-4)
+    assert suggestion["longitude"] == pytest.approx(106.82720, abs=1e-4)
+    stored = app_client.get(
+        f"/api/v1/photos/{reply.json()['photo_id']}", headers=service_headers
+    ).content
+    assert Image.open(io.BytesIO(stored)).getexif().get_ifd(GPS_IFD) == {}
+
+
+def test_type_is_checked_by_content_not_by_name(
+    app_client: TestClient, service_headers: Headers, session: Session
+) -> None:
+    for data in (b"GIF89a" + b"\x00" * 100, b"%PDF-1.4 not an image", b"", image_bytes("GIF")):
+        reply = upload(app_client, service_headers, data, name="foto.jpg")
+        assert reply.status_code == 415, reply.text
+    assert photo_count(session) == 0
+
+
+def test_oversized_upload_is_413(
+    app_client: TestClient, service_headers: Headers, session: Session
+) -> None:
+    big = image_bytes("JPEG") + b"\x00" * (10 * 1024 * 1024)
+    assert upload(app_client, service_headers, big).status_code == 413
+    assert photo_count(session) == 0
+
+
+def test_decompression_bomb_is_refused(
+    app_client: TestClient, service_headers: Headers, session: Session
+) -> None:
+    bomb = image_bytes("PNG", size=(10_000, 10_000))
+    assert upload(app_client, service_headers, bomb).status_code == 413
+    assert photo_count(session) == 0
+
+
+def test_missing_file_field_is_422(app_client: TestClient, service_headers: Headers) -> None:
+    reply = app_client.post("/api/v1/photos", data={"x": "y"}, headers=service_headers)
+    assert reply.status_code == 422
+
+
+def test_photos_need_a_token(app_client: TestClient, service_headers: Headers) -> None:
+    assert upload(app_client, {}, image_bytes("JPEG")).status_code == 401
+    photo_id = upload(app_client, service_headers, image_bytes("JPEG")).json()["photo_id"]
+    assert app_client.get(f"/api/v1/photos/{photo_id}").status_code == 401
+
+
+def test_unknown_photo_is_404(app_client: TestClient, service_headers: Headers) -> None:
+    for photo_id in ("0" * 32, "../../etc/passwd", "x"):
+        reply = app_client.get(f"/api/v1/photos/{photo_id}", headers=service_headers)
+        assert reply.status_code == 404
+
+
+def test_complaint_links_its_photos(
+    app_client: TestClient, service_headers: Headers, operator_headers: object
+) -> None:
+    from tests.backend.factories import file_complaint
+
+    photo_id = upload(app_client, service_headers, image_bytes("JPEG")).json()["photo_id"]
+    ticket = file_complaint(app_client, service_headers, photo_ids=[photo_id])["ticket_id"]
+    op = operator_headers()  # type: ignore[operator]
+    detail = app_client.get(f"/api/v1/complaints/{ticket}/detail", headers=op).json()
+    assert detail["photo_ids"] == [photo_id]

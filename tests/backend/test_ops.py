@@ -1,0 +1,17 @@
+from fastapi.testclient import TestClient
+
+
+def test_healthz_answers_when_the_database_does(app_client: TestClient) -> None:
+    assert app_client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_metrics_use_route_templates_not_raw_paths(app_client: TestClient) -> None:
+    app_client.get("/api/v1/complaints/JKT-0000-0000")
+    text = app_client.get("/metrics").text
+    assert 'route="/api/v1/complaints/{ticket_id}"' in text
+    assert "JKT-0000-0000" not in text
+
+
+def test_openapi_document_is_served(app_client: TestClient) -> None:
+    paths = app_client.get("/openapi.json").json()["paths"]
+    assert "/api/v1/complaints" in paths
