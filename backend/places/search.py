@@ -1,0 +1,343 @@
+"""Typed address or landmark → candidate kelurahan.
+
+The text is normalised (lower case, ASCII, punctuation to spaces), filler
+words ("depan", "jl", "no", "rt") split it into runs, abbreviations are
+expanded ("kb" → "kebon") and each remaining word is corrected against the
+words of the place names when it is a likely typo. Then runs of up to
+`MAX_WINDOW` words are looked up, longest first, as one key without spaces,
+so "pal merah", "palmerah" and "Pal Merah" are the same key. Names come from
+the kelurahan polygons' file; spelling variants and short forms from
+`data/aliases.csv`; landmarks from `data/landmarks.csv`.
+
+Scores run from 0 to 100 and are comparable between candidates of one search;
+`is_clear` says whether the first candidate stands out enough to use it
+without asking.
+"""
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from backend.places.geo import DATA_DIR, Place, gazetteer
+
+MAX_QUERY_CHARS = 500
+MAX_TOKENS = 40
+MAX_WINDOW = 4
+
+DIRECT_WEIGHT = 0.80  # a kelurahan (or landmark) named outright
+AREA_WEIGHT = 0.76  # every kelurahan of a kecamatan named without one of them
+WEAK_WEIGHT = 0.50  # a one-word kelurahan name that is also a common word
+KECAMATAN_CONTEXT = 10.0  # the kelurahan's kecamatan is named too
+KOTA_CONTEXT = 5.0  # its kota is named too
+KOTA_MISMATCH = -25.0  # another kota is named
+CORROBORATED = 5.0  # two different words point to the same kelurahan
+CLEAR_MIN_SCORE = 60.0
+CLEAR_MARGIN = 6.0
+WINDOW_FUZZY_CUTOFF = 85.0
+
+FILLER = frozenset(
+    """
+    di ke dari dan atau yang itu ini ada dengan dgn dkt dekat deket depan dpn
+    samping smping sebelah sblh seberang sebrang belakang blkg pinggir arah
+    persis tepat daerah wilayah kawasan sekitar sekitaran area lokasi alamat
+    jl jln jl jalan gg gang no nomor nomer rt rw raya komplek kompleks komp perumahan
+    perum ruko lantai lt kav kavling tepatnya kira kira masuk
+    """.split()
+)
+KELURAHAN_MARKERS = frozenset({"kel", "kelurahan", "kelurahannya", "kelr", "desa"})
+KECAMATAN_MARKERS = frozenset({"kec", "kecamatan", "kecamatannya", "kcm"})
+ABBREVIATIONS = {
+    "kb": "kebon",
+    "kbn": "kebon",
+    "pd": "pondok",
+    "pdk": "pondok",
+    "tj": "tanjung",
+    "tg": "tanjung",
+    "kp": "kampung",
+    "kmp": "kampung",
+    "psr": "pasar",
+    "ps": "pasar",
+    "st": "stasiun",
+    "sta": "stasiun",
+    "stsiun": "stasiun",
+    "pl": "pulau",
+    "mall": "mal",
+    "ktr": "kantor",
+}
+# One-word kelurahan names that are everyday words: they count fully only
+# after "kel." or with their kecamatan named.
+WEAK_NAMES = frozenset(
+    {"baru", "tengah", "gunung", "dukuh", "jati", "pulo", "setu", "karet", "kramat", "kamal",
+     "galur", "gedong", "kapuk", "bangka", "kenari", "lagoa", "selong", "serdang", "susukan",
+     "grogol", "cipinang", "kartini", "guntur", "krukut", "tangki", "kwitang", "bungur"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Candidate(Place):
+    score: float  # 0..100
+    matched: str  # the name or landmark the text was matched to
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str  # "kelurahan" | "kecamatan" | "kota" | "landmark"
+    codes: tuple[str, ...]
+    label: str
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class _Match:
+    entry: _Entry
+    score: float  # 0..100, how well the words matched the name
+    marker: str | None  # "kelurahan" / "kecamatan" when the text said so
+    start: int
+
+
+def normalise(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
+
+
+def _words(text: str) -> list[str]:
+    return [ABBREVIATIONS.get(w, w) for w in normalise(text)]
+
+
+def _key(name: str) -> str:
+    return "".join(_words(name))
+
+
+class _Index:
+    def __init__(self) -> None:
+        gaz = gazetteer()
+        self.words: dict[str, list[str]] = {}
+        self.places = gaz.by_code
+        self.by_kecamatan: dict[str, list[str]] = defaultdict(list)
+        self.entries: dict[str, list[_Entry]] = defaultdict(list)
+        kecamatan: dict[str, str] = {}
+        kota: dict[str, str] = {}
+        for p in gaz.places:
+            self.by_kecamatan[p.kecamatan_code].append(p.kelurahan_code)
+            kecamatan[p.kecamatan_code] = p.kecamatan
+            kota[p.kota_code] = p.kota
+            weak = _key(p.kelurahan) in WEAK_NAMES
+            self._add(p.kelurahan, _Entry("kelurahan", (p.kelurahan_code,), p.kelurahan, weak))
+        for code, name in kecamatan.items():
+            self._add(name, _Entry("kecamatan", (code,), name))
+        for code, name in kota.items():
+            self._add(name, _Entry("kota", (code,), name))
+        with (DATA_DIR / "aliases.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                label = {**kecamatan, **kota}.get(row["code"]) or self.places[row["code"]].kelurahan
+                self._add(row["alias"], _Entry(row["kind"], (row["code"],), label))
+        with (DATA_DIR / "landmarks.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                codes = tuple(row["kelurahan_codes"].split("|"))
+                entry = _Entry("landmark", codes, row["name"])
+                for alias in [row["name"], *row["aliases"].split("|")]:
+                    self._add(alias, entry)
+        self.keys = list(self.entries)
+        self.vocabulary = sorted({w for words in self.words.values() for w in words})
+        self.vocabulary_set = frozenset(self.vocabulary)
+
+    def _add(self, name: str, entry: _Entry) -> None:
+        key = _key(name)
+        if key and entry not in self.entries[key]:
+            self.entries[key].append(entry)
+            self.words.setdefault(key, _words(name))
+
+
+@cache
+def _index() -> _Index:
+    return _Index()
+
+
+@lru_cache(maxsize=8192)
+def _correct(word: str) -> tuple[str, float]:
+    """The place-name word a typed word most likely means, with a 0..100 score.
+
+    One typo (a missing, extra, wrong or swapped letter) is allowed in words of
+    4 to 8 letters, two in longer words; shorter words must be exact.
+    """
+    index = _index()
+    if word in index.vocabulary_set or len(word) < 4 or word.isdigit():
+        return word, 100.0
+    budget = 1 if len(word) <= 8 else 2
+    best = process.extractOne(word, index.vocabulary, scorer=OSA.distance, score_cutoff=budget)
+    if best is None:
+        return word, 100.0
+    return best[0], 100.0 * (1.0 - best[1] / max(len(word), len(best[0])))
+
+
+def _runs(tokens: list[str]) -> list[list[tuple[int, str, str | None]]]:
+    """Split into runs of content words, each with its position and preceding marker."""
+    runs: list[list[tuple[int, str, str | None]]] = []
+    current: list[tuple[int, str, str | None]] = []
+    marker: str | None = None
+    for i, word in enumerate(tokens):
+        if word in KELURAHAN_MARKERS or word in KECAMATAN_MARKERS:
+            if current:
+                runs.append(current)
+            current = []
+            marker = "kelurahan" if word in KELURAHAN_MARKERS else "kecamatan"
+            continue
+        if word in FILLER:
+            if current:
+                runs.append(current)
+            current = []
+            marker = None
+            continue
+        current.append((i, word, marker if not current else None))
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _matches(text: str) -> list[_Match]:
+    index = _index()
+    tokens = _words(text[:MAX_QUERY_CHARS])[:MAX_TOKENS]
+    found: list[_Match] = []
+    leftovers: list[list[tuple[int, str, str | None]]] = []
+    for run in _runs(tokens):
+        corrected = [_correct(word) for _, word, _ in run]
+        used = [False] * len(run)
+        for size in range(min(MAX_WINDOW, len(run)), 0, -1):
+            for start in range(len(run) - size + 1):
+                if any(used[start : start + size]):
+                    continue
+                words = [w for _, w, _ in run[start : start + size]]
+                fixed = corrected[start : start + size]
+                score = 100.0
+                entries = index.entries.get("".join(words))
+                if entries is None:
+                    entries = index.entries.get("".join(w for w, _ in fixed))
+                    score = min(s for _, s in fixed)
+                if score < 100.0:  # a common word is not a typo of a place
+                    entries = [e for e in entries or [] if not e.weak]
+                if not entries:
+                    continue
+                used[start : start + size] = [True] * size
+                marker = run[start][2] if start == 0 else None
+                found.extend(_Match(e, score, marker, run[start][0]) for e in entries)
+        leftovers.append([t for t, u in zip(run, used, strict=True) if not u])
+    if not any(m.entry.kind in ("kelurahan", "landmark") for m in found):
+        found.extend(_fuzzy_windows(leftovers))
+    return found
+
+
+def _fuzzy_windows(runs: list[list[tuple[int, str, str | None]]]) -> list[_Match]:
+    """Last resort: whole multi-word windows against whole names (merged words + typos)."""
+    index = _index()
+    found: list[_Match] = []
+    for run in runs:
+        for size in range(min(3, len(run)), 0, -1):
+            for start in range(len(run) - size + 1):
+                words = [w for _, w, _ in run[start : start + size]]
+                key = "".join(words)
+                if len(key) < 6 or all(w in index.vocabulary_set for w in words):
+                    continue
+                best = process.extractOne(
+                    key, index.keys, scorer=fuzz.ratio, score_cutoff=WINDOW_FUZZY_CUTOFF
+                )
+                if best is not None:
+                    marker = run[start][2]
+                    found.extend(
+                        _Match(e, float(best[1]), marker, run[start][0])
+                        for e in index.entries[best[0]]
+                    )
+    return found
+
+
+def _rank(matches: list[_Match]) -> list[tuple[float, str, str]]:
+    """(score, kelurahan code, matched label), best first."""
+    index = _index()
+    allowed = [
+        m
+        for m in matches
+        if m.marker is None
+        or m.entry.kind == m.marker
+        or (m.marker == "kelurahan" and m.entry.kind == "landmark")
+    ]
+    direct: dict[str, list[tuple[float, _Match]]] = defaultdict(list)
+    for m in allowed:
+        if m.entry.kind in ("kelurahan", "landmark"):
+            weight = WEAK_WEIGHT if m.entry.weak and m.marker != "kelurahan" else DIRECT_WEIGHT
+            for code in m.entry.codes:
+                direct[code].append((m.score * weight, m))
+    kecamatan = [m for m in allowed if m.entry.kind == "kecamatan"]
+    _drop_kecamatan_homonyms(direct, kecamatan)
+    kota_codes = {m.entry.codes[0] for m in allowed if m.entry.kind == "kota"}
+    scores: dict[str, tuple[float, str]] = {}
+    for code, hits in direct.items():
+        best, match = max(hits, key=lambda h: h[0])
+        starts = {h[1].start for h in hits}
+        scores[code] = (best + (CORROBORATED if len(starts) > 1 else 0.0), match.entry.label)
+    named = list(scores)
+    for m in kecamatan:
+        kec_code = m.entry.codes[0]
+        inside = [c for c in named if c.startswith(kec_code + ".")]
+        if inside:
+            for c in inside:
+                scores[c] = (scores[c][0] + KECAMATAN_CONTEXT, scores[c][1])
+            continue
+        for c in index.by_kecamatan[kec_code]:
+            area = (m.score * AREA_WEIGHT, m.entry.label)
+            scores[c] = max(scores.get(c, area), area)
+    ranked = []
+    for code, (score, label) in scores.items():
+        if kota_codes:
+            in_kota = any(code.startswith(k + ".") for k in kota_codes)
+            score += KOTA_CONTEXT if in_kota else KOTA_MISMATCH
+        ranked.append((max(0.0, min(100.0, score)), code, label))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    return ranked
+
+
+def _drop_kecamatan_homonyms(
+    direct: dict[str, list[tuple[float, "_Match"]]], kecamatan: list[_Match]
+) -> None:
+    """ "pesanggrahan ulujami": a word naming both a kecamatan and its namesake
+    kelurahan is read as the kecamatan when another of its kelurahan is named."""
+    for kec in kecamatan:
+        prefix = kec.entry.codes[0] + "."
+        others = [
+            code
+            for code, hits in direct.items()
+            if code.startswith(prefix) and any(m.start != kec.start for _, m in hits)
+        ]
+        if not others:
+            continue
+        for code in list(direct):
+            if code.startswith(prefix) and code not in others:
+                del direct[code]
+            elif code.startswith(prefix):
+                direct[code] = [h for h in direct[code] if h[1].start != kec.start]
+
+
+def search(text: str, limit: int = 5) -> list[Candidate]:
+    """Candidate kelurahan for a typed address or landmark, best first."""
+    if limit < 1:
+        return []
+    index = _index()
+    ranked = _rank(_matches(text))
+    return [
+        Candidate(**vars(index.places[code]), score=round(score, 1), matched=label)
+        for score, code, label in ranked[:limit]
+    ]
+
+
+def is_clear(candidates: list[Candidate]) -> bool:
+    """True when the first candidate can be used without asking the citizen.
+
+    Pass the list `search` returned with limit ≥ 2.
+    """
+    if not candidates or candidates[0].score < CLEAR_MIN_SCORE:
+        return False
+    return len(candidates) == 1 or candidates[0].score - candidates[1].score >= CLEAR_MARGIN
