@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from backend import metrics
+from backend.agencies.api import router as agencies_router
 from backend.auth import service as auth
 from backend.auth.api import router as auth_router
 from backend.complaints.api import router as complaints_router
@@ -41,7 +42,13 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Aduan backend", version="1", lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(metrics.MetricsMiddleware)
-    for router in (auth_router, complaints_router, photos_router, places_router):
+    for router in (
+        auth_router,
+        agencies_router,
+        complaints_router,
+        photos_router,
+        places_router,
+    ):
         app.include_router(router)
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
 

@@ -61,7 +61,7 @@ def make_engine(url: str) -> Engine:
         return engine
     settings = get_settings()
     return create_engine(
-        url, pool_size=settings.database_pool_size, max_overflow=20, pool_pre_ping=True
+        url, pool_size=settings.database_pool_size, max_overflow=20, pool_recycle=1800
     )
 
 

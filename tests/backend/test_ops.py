@@ -15,3 +15,15 @@ def test_metrics_use_route_templates_not_raw_paths(app_client: TestClient) -> No
 def test_openapi_document_is_served(app_client: TestClient) -> None:
     paths = app_client.get("/openapi.json").json()["paths"]
     assert "/api/v1/complaints" in paths
+
+
+def test_categories_are_the_contracts_nineteen(app_client: TestClient) -> None:
+    categories = app_client.get("/api/v1/categories").json()["categories"]
+    assert len(categories) == 19
+    assert categories[0]["code"] == "sampah"
+    assert categories[-1] == {
+        "code": "lainnya",
+        "label": "Lainnya",
+        "agency_code": "crm",
+        "photo_required": False,
+    }
