@@ -1,0 +1,83 @@
+"""Place routes over HTTP: reverse geocoding and search, with 422 for bad input."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+REVERSE = "/api/v1/places/reverse"
+SEARCH = "/api/v1/places/search"
+
+
+def test_reverse_of_monas_is_gambir(app_client: TestClient) -> None:
+    reply = app_client.get(REVERSE, params={"lat": "-6.1754", "lon": "106.8272"})
+    assert reply.status_code == 200
+    assert reply.json() == {
+        "inside_jakarta": True,
+        "kelurahan_code": "31.71.01.1001",
+        "kelurahan": "Gambir",
+        "kecamatan_code": "31.71.01",
+        "kecamatan": "Gambir",
+        "kota_code": "31.71",
+        "kota": "Jakarta Pusat",
+    }
+
+
+def test_reverse_outside_jakarta_has_nulls(app_client: TestClient) -> None:
+    reply = app_client.get(REVERSE, params={"lat": "-6.4025", "lon": "106.7942"})  # Depok
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body.pop("inside_jakarta") is False
+    assert set(body.values()) == {None}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lat": "nan", "lon": "106.8"},
+        {"lat": "-6.2", "lon": "inf"},
+        {"lat": "91", "lon": "106.8"},
+        {"lat": "-6.2", "lon": "-180.5"},
+        {"lat": "abc", "lon": "106.8"},
+        {"lat": "", "lon": "106.8"},
+        {"lat": "-6.2"},
+        {},
+    ],
+)
+def test_reverse_with_invalid_coordinates_is_422(
+    app_client: TestClient, params: dict[str, str]
+) -> None:
+    reply = app_client.get(REVERSE, params=params)
+    assert reply.status_code == 422
+    assert reply.json()["code"] == "invalid"
+    assert reply.json()["detail"]
+
+
+def test_search_returns_candidates_and_clear_flag(app_client: TestClient) -> None:
+    reply = app_client.get(SEARCH, params={"q": "kel. cipinang muara jaktim"})
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["clear"] is True
+    first = body["candidates"][0]
+    assert first["kelurahan_code"] == "31.75.03.1006"
+    assert {"kelurahan", "kecamatan", "kota", "latitude", "longitude", "score"} <= set(first)
+
+
+def test_search_with_several_candidates_is_not_clear(app_client: TestClient) -> None:
+    body = app_client.get(SEARCH, params={"q": "depan stasiun tebet"}).json()
+    assert body["clear"] is False
+    assert len(body["candidates"]) >= 2
+
+
+def test_search_without_a_place_has_no_candidates(app_client: TestClient) -> None:
+    body = app_client.get(SEARCH, params={"q": "harga cabe berapa"}).json()
+    assert body == {"candidates": [], "clear": False}
+
+
+@pytest.mark.parametrize("q", ["", "   ", "x" * 201])
+def test_search_with_empty_or_too_long_q_is_422(app_client: TestClient, q: str) -> None:
+    reply = app_client.get(SEARCH, params={"q": q})
+    assert reply.status_code == 422
+    assert set(reply.json()) == {"detail", "code"}
+
+
+def test_search_without_q_is_422(app_client: TestClient) -> None:
+    assert app_client.get(SEARCH).status_code == 422

@@ -1,0 +1,213 @@
+"""Text → kelurahan: names, typos, abbreviations, variants, landmarks, ambiguity."""
+
+import csv
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backend.places import geo, search, service
+
+
+def _top(text: str) -> tuple[str, str, bool]:
+    found = service.search(text)
+    assert found, f"no candidate for {text!r}"
+    return found[0].kelurahan, found[0].kecamatan, service.is_clear(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("jl kemang raya no 5 bangka mampang", "Bangka"),
+        ("kel. cipinang muara jaktim", "Cipinang Muara"),
+        ("sampah numpuk di depan pasar minggu", "Pasar Minggu"),
+        ("lampu jalan mati gang h. naim rt 03 rw 05 kel cipete utara", "Cipete Utara"),
+        ("pesanggrahan ulujami", "Ulujami"),
+        ("kec gambir kel kebon kelapa", "Kebon Kelapa"),
+        ("Pondok Labu, Cilandak, Jakarta Selatan", "Pondok Labu"),
+    ],
+)
+def test_address_text_finds_one_clear_kelurahan(text: str, kelurahan: str) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("dpn psr mingu", "Pasar Minggu"),
+        ("kebn jeruk", "Kebon Jeruk"),
+        ("cipinang muarra", "Cipinang Muara"),
+        ("gambit", "Gambir"),
+        ("rawamangn", "Rawamangun"),
+        ("cipinangmuara", "Cipinang Muara"),
+        ("tanjng duren utara", "Tanjung Duren Utara"),
+    ],
+)
+def test_typos_and_merged_words_still_match(text: str, kelurahan: str) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("kb jeruk", "Kebon Jeruk"),
+        ("pd labu", "Pondok Labu"),
+        ("tj priok", "Tanjung Priok"),
+        ("kp melayu", "Kampung Melayu"),
+        ("KEL. MENTENG DALAM", "Menteng Dalam"),
+    ],
+)
+def test_abbreviations_are_expanded(text: str, kelurahan: str) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("Pal Merah", "Palmerah"),
+        ("palmerah", "Palmerah"),
+        ("kramat jati", "Kramatjati"),
+        ("pulogadung", "Pulo Gadung"),
+        ("setiabudi", "Setia Budi"),
+        ("kali deres", "Kalideres"),
+        ("tanjung priuk", "Tanjung Priok"),
+        ("kampung tengah", "Tengah"),
+        ("pal meriem", "Palmeriam"),
+        ("papango", "Papanggo"),
+        ("wijaya kesuma", "Wijaya Kusuma"),
+        ("harapan mulya", "Harapan Mulia"),
+        ("halim perdana kusumah", "Halim Perdana Kusuma"),
+    ],
+)
+def test_spelling_variants_match_the_official_name(text: str, kelurahan: str) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("monas", "Gambir"),
+        ("ragunan", "Ragunan"),
+        ("depan blok m", "Melawai"),
+        ("pasar minggu", "Pasar Minggu"),
+        ("kota tua", "Pinangsia"),
+        ("ancol", "Ancol"),
+        ("tanah abang", "Kampung Bali"),
+        ("taman mini", "Ceger"),
+        ("deket gbk", "Gelora"),
+        ("banjir di kampung pulo", "Kampung Melayu"),
+        ("pulau pramuka", "Pulau Panggang"),
+    ],
+)
+def test_landmarks_lead_to_their_kelurahan(text: str, kelurahan: str) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+def test_landmark_on_a_border_offers_both_kelurahan() -> None:
+    found = service.search("depan stasiun tebet")
+    assert {c.kelurahan for c in found[:2]} == {"Tebet Timur", "Kebon Baru"}
+    assert not service.is_clear(found)
+
+
+def test_jatinegara_alone_is_ambiguous_between_kelurahan_and_kecamatan() -> None:
+    found = service.search("jatinegara")
+    assert found[0].kelurahan == "Jatinegara"
+    assert found[0].kecamatan == "Cakung"
+    assert any(c.kecamatan == "Jatinegara" for c in found[1:])
+    assert not service.is_clear(found)
+
+
+def test_kel_marker_picks_the_jatinegara_kelurahan() -> None:
+    assert _top("kel. jatinegara") == ("Jatinegara", "Cakung", True)
+
+
+def test_kec_marker_picks_the_jatinegara_kecamatan() -> None:
+    found = service.search("kec. jatinegara")
+    assert found
+    assert all(c.kecamatan == "Jatinegara" for c in found)
+    assert not service.is_clear(found)
+
+
+def test_kecamatan_alone_is_not_clear() -> None:
+    found = service.search("tebet")
+    assert len(found) == 5
+    assert all(c.kecamatan == "Tebet" for c in found)
+    assert not service.is_clear(found)
+
+
+def test_same_name_kelurahan_inside_its_kecamatan_is_clear() -> None:
+    assert _top("gambir") == ("Gambir", "Gambir", True)
+
+
+def test_kota_abbreviation_boosts_the_kelurahan_in_that_kota() -> None:
+    with_kota = service.search("kel cipinang muara jaktim")[0].score
+    without = service.search("kel cipinang muara")[0].score
+    assert with_kota > without
+
+
+def test_kelurahan_in_another_kota_than_stated_is_not_clear() -> None:
+    found = service.search("cawang jaksel")  # Cawang is in Jakarta Timur
+    assert found[0].kelurahan == "Cawang"
+    assert not service.is_clear(found)
+
+
+def test_common_word_kelurahan_name_is_weak_without_marker() -> None:
+    assert not service.is_clear(service.search("jalan baru"))
+    assert _top("kel. baru pasar rebo") == ("Baru", "Pasar Rebo", True)
+
+
+def test_typo_of_a_common_word_does_not_make_a_place() -> None:
+    found = service.search("lampu mati di kebon kacang")
+    assert [c.kelurahan for c in found] == ["Kebon Kacang"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "jaksel", "jl. margonda raya depok", "harga cabe berapa", "!!!", "12345"],
+)
+def test_text_without_a_place_gives_no_candidates(text: str) -> None:
+    assert service.search(text) == []
+    assert not service.is_clear([])
+
+
+def test_limit_bounds_the_candidates() -> None:
+    assert len(service.search("tebet", limit=2)) == 2
+    assert service.search("tebet", limit=0) == []
+
+
+def test_candidates_are_sorted_and_scored_within_0_and_100() -> None:
+    found = service.search("jatinegara pulogadung tebet")
+    scores = [c.score for c in found]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+
+
+def test_every_kelurahan_name_finds_itself() -> None:
+    for place in geo.gazetteer().places:
+        found = service.search(f"kelurahan {place.kelurahan}")
+        assert found[0].kelurahan_code == place.kelurahan_code, place.kelurahan
+
+
+def test_landmark_table_codes_exist_and_its_point_lies_in_one_of_them() -> None:
+    with (geo.DATA_DIR / "landmarks.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) >= 30
+    for row in rows:
+        codes = row["kelurahan_codes"].split("|")
+        assert all(service.by_code(c) is not None for c in codes), row["name"]
+        place = service.locate(float(row["latitude"]), float(row["longitude"]))
+        assert place is not None, row["name"]
+        assert place.kelurahan_code in codes, row["name"]
+
+
+def test_no_place_name_word_is_a_filler_word() -> None:
+    words = {w for place in geo.gazetteer().places for w in search.normalise(place.kelurahan)}
+    assert not words & search.FILLER
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=600))
+def test_search_never_crashes_on_any_text(text: str) -> None:
+    found = service.search(text)
+    assert len(found) <= 5
+    assert isinstance(service.is_clear(found), bool)
