@@ -22,7 +22,7 @@ def alembic_config(database_url: str | None = None) -> Config:
 
 
 def migrate(database_url: str | None = None) -> None:
-    command.upgrade(alembic_config(database_url), "head")
+    command.upgrade(alembic_config(database_url), "heads")
 
 
 def serve() -> None:

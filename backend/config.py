@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     # HTTP server
     backend_host: str = "127.0.0.1"
     backend_port: int = 8000
-    backend_workers: int = 1
+    backend_workers: int = 2
 
     # Auth
     backend_service_token: SecretStr | None = Field(
