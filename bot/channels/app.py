@@ -1,0 +1,146 @@
+"""The gateway's FastAPI app: webhooks of each chat app, the web chat, health."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from bot.channels import telegram_api, web, whatsapp_api
+from bot.channels.base import Channel
+from bot.channels.config import Settings, get_settings
+from bot.channels.dedupe import make_deduper
+from bot.channels.photos import PhotoClient
+from bot.channels.pipeline import Pipeline
+from bot.channels.rasa import RasaClient
+from bot.channels.telegram import TelegramChannel
+from bot.channels.whatsapp import WhatsAppChannel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Gateway:
+    settings: Settings
+    pipeline: Pipeline
+    telegram: TelegramChannel | None = None
+    whatsapp: WhatsAppChannel | None = None
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def spawn(self, coro: "asyncio._CoroutineLike[None]") -> None:
+        """Run a side job (answering a callback) without holding up the webhook reply."""
+        task = asyncio.create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+
+def _secret(value: object) -> str | None:
+    from pydantic import SecretStr
+
+    return value.get_secret_value() if isinstance(value, SecretStr) else None
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+    http = httpx.AsyncClient(timeout=settings.outbound_timeout_seconds, limits=limits)
+    rasa_http = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits)
+    deduper = make_deduper(
+        settings.redis_url, settings.gateway_db_path, settings.dedupe_ttl_seconds
+    )
+    channels: dict[str, Channel] = {web.NAME: web.WebChannel()}
+
+    telegram: TelegramChannel | None = None
+    token = _secret(settings.telegram_bot_token)
+    if token:
+        telegram = TelegramChannel(
+            token,
+            api_base_url=settings.telegram_api_base_url,
+            file_base_url=settings.telegram_file_base_url,
+            max_photo_bytes=settings.photo_max_bytes,
+            timeout=settings.outbound_timeout_seconds,
+        )
+        channels[telegram.name] = telegram
+
+    whatsapp: WhatsAppChannel | None = None
+    wa_token = _secret(settings.whatsapp_access_token)
+    if wa_token and settings.whatsapp_phone_number_id:
+        whatsapp = WhatsAppChannel(
+            http,
+            api_base_url=settings.whatsapp_api_base_url,
+            access_token=wa_token,
+            phone_number_id=settings.whatsapp_phone_number_id,
+            max_photo_bytes=settings.photo_max_bytes,
+        )
+        channels[whatsapp.name] = whatsapp
+
+    pipeline = Pipeline(
+        rasa=RasaClient(
+            rasa_http,
+            settings.rasa_url,
+            retry_delays=tuple(settings.rasa_retry_base_seconds * k for k in (1, 3, 6)),
+        ),
+        photos=PhotoClient(
+            http,
+            settings.backend_url,
+            _secret(settings.backend_service_token),
+            settings.photo_max_bytes,
+        ),
+        deduper=deduper,
+        channels=channels,
+        flood_limit=settings.flood_max_per_minute,
+    )
+    gateway = Gateway(settings, pipeline, telegram, whatsapp)
+    app.state.gateway = gateway
+    polling: asyncio.Task[None] | None = None
+    if telegram is not None:
+        await telegram.start()
+        if settings.telegram_public_url:
+            secret = _secret(settings.telegram_webhook_secret)
+            if not secret:
+                raise RuntimeError("TELEGRAM_PUBLIC_URL needs TELEGRAM_WEBHOOK_SECRET")
+            await telegram.set_webhook(settings.telegram_public_url, secret)
+        else:
+            polling = asyncio.create_task(telegram.poll(telegram_api.polled(gateway)))
+            log.info("telegram polling started (no TELEGRAM_PUBLIC_URL)")
+    log.info("gateway ready", extra={"channels": sorted(channels)})
+    try:
+        yield
+    finally:
+        if polling is not None:
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+        await pipeline.drain(seconds=10.0)
+        if telegram is not None:
+            await telegram.stop()
+        await deduper.close()
+        await http.aclose()
+        await rasa_http.aclose()
+
+
+async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"error": "bad_request", "detail": "malformed request"}, status_code=400)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    app = FastAPI(title="Aduan gateway", lifespan=_lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings or get_settings()
+    app.add_exception_handler(RequestValidationError, _bad_request)
+    app.include_router(telegram_api.router)
+    app.include_router(whatsapp_api.router)
+    if app.state.settings.web_chat_enabled:
+        web.mount(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

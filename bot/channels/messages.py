@@ -1,0 +1,127 @@
+"""The one message shape inside the gateway, in both directions."""
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+# Intents only the gateway may send (CONTRACT.md section 1): a citizen typing
+# or forging them must not pass someone else's photo id or a fake pin.
+GATEWAY_ONLY_INTENTS = ("/share_photo", "/share_location")
+# Chat commands citizens know from Telegram, as Rasa intents.
+COMMANDS = {"/start": "/greet", "/help": "/help", "/menu": "/help", "/batal": "/cancel"}
+
+
+def citizen_text(text: str) -> str:
+    """Typed text never reaches Rasa as an `/intent`, except the well-known commands."""
+    stripped = text.strip()
+    command = stripped.split(maxsplit=1)[0].split("@", 1)[0].lower() if stripped else ""
+    if command in COMMANDS:
+        return COMMANDS[command]
+    return stripped.lstrip("/").strip() if stripped.startswith("/") else text
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    PHOTO = "photo"
+    LOCATION = "location"
+    BUTTON = "button"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class Media:
+    """A photo still held by the chat app (`ref` is its file / media id), or in hand."""
+
+    ref: str
+    size: int | None = None
+    content_type: str | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What a citizen sent, whatever the chat app.
+
+    `sender` is `<channel>:<chat_id>` (`telegram:123`, `whatsapp:6281...`,
+    `web:<uuid>`); `delivery_id` is the chat app's id of this delivery, used to
+    drop re-deliveries. A photo carries the backend's `photo_id` once stored.
+    """
+
+    channel: str
+    chat_id: str
+    delivery_id: str
+    kind: Kind
+    text: str = ""
+    photo_id: str | None = None
+    media: Media | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    payload: str = ""
+    unsupported: str = ""
+
+    @property
+    def sender(self) -> str:
+        return f"{self.channel}:{self.chat_id}"
+
+    def rasa_text(self) -> str:
+        """The message as Rasa's REST channel should receive it."""
+        match self.kind:
+            case Kind.TEXT:
+                return citizen_text(self.text)
+            case Kind.PHOTO:
+                return "/share_photo" + json.dumps({"photo_id": self.photo_id})
+            case Kind.LOCATION:
+                return "/share_location" + json.dumps(
+                    {"latitude": self.latitude, "longitude": self.longitude}
+                )
+            case Kind.BUTTON:
+                if self.payload.startswith(GATEWAY_ONLY_INTENTS):
+                    return citizen_text(self.payload)  # forged: only the gateway sends these
+                return self.payload
+            case Kind.UNSUPPORTED:
+                raise ValueError("unsupported content is never sent to Rasa")
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message to show the citizen."""
+
+    text: str = ""
+    buttons: list[Button] = field(default_factory=list)
+    request_location: bool = False
+    image: str | None = None
+
+    @classmethod
+    def from_rasa(cls, data: dict[str, Any]) -> "Reply":
+        """Read one element of Rasa's REST reply, ignoring what we cannot show."""
+        buttons = [
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in data.get("buttons") or []
+            if isinstance(b, dict) and b.get("payload")
+        ]
+        custom = data.get("custom")
+        request_location = isinstance(custom, dict) and custom.get("request_location") is True
+        if (
+            isinstance(custom, dict)
+            and not data.get("text")
+            and isinstance(custom.get("text"), str)
+        ):
+            text = custom["text"]
+        else:
+            text = str(data.get("text") or "")
+        image = data.get("image") if isinstance(data.get("image"), str) else None
+        return cls(text=text, buttons=buttons, request_location=request_location, image=image)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
+            "request_location": self.request_location,
+        }

@@ -1,0 +1,202 @@
+"""One pipeline for every chat app: dedupe, flood limit, per-chat order, Rasa.
+
+A webhook hands an `Incoming` to `submit`, which returns at once (the chat app
+gets its 200 quickly). Each chat has its own queue and worker task, so one
+chat's messages are handled one after the other, in arrival order, while
+other chats go on in parallel.
+"""
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from bot.channels import texts
+from bot.channels.base import Channel
+from bot.channels.dedupe import Deduper
+from bot.channels.messages import Incoming, Kind, Reply
+from bot.channels.photos import PhotoClient, PhotoRefused, PhotoStoreUnavailable
+from bot.channels.rasa import RasaClient, RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+Outcome = asyncio.Future[list[Reply]]
+
+
+@dataclass
+class _Job:
+    message: Incoming
+    done: Outcome
+    notice: Reply | None = None
+
+
+@dataclass
+class _FloodWindow:
+    accepted: deque[float] = field(default_factory=deque)
+    warned: bool = False
+
+
+class FloodLimiter:
+    """At most `limit` messages per chat in any 60-second window."""
+
+    def __init__(self, limit: int, window_seconds: float = 60.0) -> None:
+        self._limit = limit
+        self._window = window_seconds
+        self._chats: dict[str, _FloodWindow] = {}
+
+    def check(self, sender: str, now: float) -> tuple[bool, bool]:
+        """(allowed, warn): warn is true for the first refused message of a burst."""
+        state = self._chats.setdefault(sender, _FloodWindow())
+        while state.accepted and state.accepted[0] <= now - self._window:
+            state.accepted.popleft()
+        if len(state.accepted) < self._limit:
+            state.accepted.append(now)
+            state.warned = False
+            return True, False
+        warn = not state.warned
+        state.warned = True
+        return False, warn
+
+    def forget_idle(self, now: float) -> None:
+        idle = [
+            s
+            for s, w in self._chats.items()
+            if not w.accepted or w.accepted[-1] <= now - self._window
+        ]
+        for sender in idle:
+            del self._chats[sender]
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        rasa: RasaClient,
+        photos: PhotoClient,
+        deduper: Deduper,
+        channels: Mapping[str, Channel],
+        flood_limit: int = 20,
+    ) -> None:
+        self._rasa = rasa
+        self._photos = photos
+        self._deduper = deduper
+        self._channels = channels
+        self._flood = FloodLimiter(flood_limit)
+        self._queues: dict[str, deque[_Job]] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+        self._submitted = 0
+
+    async def submit(self, message: Incoming) -> Outcome | None:
+        """Queue a delivery; None when it is a re-delivery already seen.
+
+        The returned future resolves to the replies once they were sent (the
+        web chat awaits it; webhooks do not).
+        """
+        if not await self._deduper.claim(f"{message.channel}:{message.delivery_id}"):
+            log.info("duplicate delivery dropped", extra={"channel": message.channel})
+            return None
+        done: Outcome = asyncio.get_running_loop().create_future()
+        now = time.monotonic()
+        self._submitted += 1
+        if self._submitted % 1000 == 0:
+            self._flood.forget_idle(now)
+        allowed, warn = self._flood.check(message.sender, now)
+        if allowed:
+            self._enqueue(_Job(message, done))
+        elif warn:
+            log.info("chat is flooding; asked to slow down", extra={"channel": message.channel})
+            self._enqueue(_Job(message, done, notice=Reply(texts.FLOOD)))
+        else:
+            done.set_result([])
+        return done
+
+    def _enqueue(self, job: _Job) -> None:
+        sender = job.message.sender
+        queue = self._queues.get(sender)
+        if queue is not None:
+            queue.append(job)
+            return
+        self._queues[sender] = deque([job])
+        task = asyncio.create_task(self._work(sender), name="chat-worker")
+        self._workers.add(task)
+        task.add_done_callback(self._workers.discard)
+
+    async def _work(self, sender: str) -> None:
+        queue = self._queues[sender]
+        while queue:
+            job = queue[0]
+            try:
+                replies = await self._process(job)
+            except Exception:
+                log.exception("message handling failed", extra={"channel": job.message.channel})
+                replies = []
+            finally:
+                queue.popleft()
+            if not job.done.done():
+                job.done.set_result(replies)
+        del self._queues[sender]
+
+    async def _process(self, job: _Job) -> list[Reply]:
+        message = job.message
+        channel = self._channels[message.channel]
+        replies = [job.notice] if job.notice else await self._answer(channel, message)
+        try:
+            await channel.send(message.chat_id, replies)
+        except Exception as exc:
+            log.warning(
+                "could not deliver replies: %s", type(exc).__name__, extra={"channel": channel.name}
+            )
+        return replies
+
+    async def _answer(self, channel: Channel, message: Incoming) -> list[Reply]:
+        if message.kind is Kind.UNSUPPORTED:
+            what = texts.UNSUPPORTED_WHAT.get(message.unsupported, texts.UNSUPPORTED_DEFAULT)
+            return [Reply(texts.UNSUPPORTED.format(what=what))]
+        try:
+            await channel.typing(message.chat_id)
+        except Exception as exc:
+            log.debug("typing action failed: %s", type(exc).__name__)
+        if message.kind is Kind.PHOTO and message.photo_id is None:
+            stored = await self._store_photo(channel, message)
+            if isinstance(stored, Reply):
+                return [stored]
+            message = replace(message, photo_id=stored, media=None)
+        try:
+            return await self._rasa.send(message.sender, message.rasa_text())
+        except RasaUnavailable as exc:
+            log.error("rasa unavailable: %s", exc, extra={"channel": channel.name})
+            return [Reply(texts.BOT_DOWN)]
+
+    async def _store_photo(self, channel: Channel, message: Incoming) -> str | Reply:
+        assert message.media is not None  # noqa: S101 - channels always attach it to photos
+        try:
+            if message.media.data is not None:
+                data, content_type = message.media.data, message.media.content_type or ""
+            else:
+                data, content_type = await channel.fetch_media(message.media)
+            return await self._photos.store(data, "photo", content_type or "image/jpeg")
+        except PhotoRefused as exc:
+            if exc.reason == "too_large":
+                return Reply(texts.PHOTO_TOO_LARGE.format(limit=_size(self._photos.max_bytes)))
+            return Reply(texts.PHOTO_WRONG_TYPE)
+        except PhotoStoreUnavailable as exc:
+            log.error("photo store unavailable: %s", exc, extra={"channel": channel.name})
+            return Reply(texts.PHOTO_FAILED)
+        except Exception as exc:
+            log.error(
+                "photo download failed: %s", type(exc).__name__, extra={"channel": channel.name}
+            )
+            return Reply(texts.PHOTO_FAILED)
+
+    async def drain(self, seconds: float) -> None:
+        """Let queued messages finish (on shutdown)."""
+        if self._workers:
+            await asyncio.wait(set(self._workers), timeout=seconds)
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{limit // 1024} KB"

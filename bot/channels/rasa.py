@@ -1,0 +1,70 @@
+"""Client of Rasa's REST channel (`POST /webhooks/rest/webhook`)."""
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+
+from bot.channels.messages import Reply
+
+log = logging.getLogger(__name__)
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer. `maybe_processed` is true when it may have seen the message."""
+
+    def __init__(self, reason: str, *, maybe_processed: bool) -> None:
+        super().__init__(reason)
+        self.maybe_processed = maybe_processed
+
+
+class RasaClient:
+    """Sends one citizen message to Rasa and returns its replies.
+
+    A message Rasa never received (connection refused, 502/503 from a proxy
+    before Rasa) is retried a few times with back-off; a message Rasa may have
+    processed (read timeout, 500) is not, so a "ya, kirim" is never applied twice.
+    """
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        *,
+        retry_delays: tuple[float, ...] = (0.5, 1.5, 3.0),
+    ) -> None:
+        self._http = http
+        self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
+        self._retry_delays = retry_delays
+
+    async def send(self, sender: str, message: str) -> list[Reply]:
+        delays = iter(self._retry_delays)
+        while True:
+            try:
+                return await self._send_once(sender, message)
+            except RasaUnavailable as exc:
+                delay = next(delays, None)
+                if exc.maybe_processed or delay is None:
+                    raise
+                log.warning("rasa unavailable (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+
+    async def _send_once(self, sender: str, message: str) -> list[Reply]:
+        try:
+            response = await self._http.post(self._url, json={"sender": sender, "message": message})
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise RasaUnavailable(type(exc).__name__, maybe_processed=False) from exc
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(type(exc).__name__, maybe_processed=True) from exc
+        if response.status_code in (502, 503, 504):
+            raise RasaUnavailable(f"HTTP {response.status_code}", maybe_processed=False)
+        if response.status_code != 200:
+            raise RasaUnavailable(f"HTTP {response.status_code}", maybe_processed=True)
+        try:
+            body: Any = response.json()
+        except ValueError as exc:
+            raise RasaUnavailable("invalid JSON", maybe_processed=True) from exc
+        if not isinstance(body, list):
+            raise RasaUnavailable("reply is not a list", maybe_processed=True)
+        return [Reply.from_rasa(item) for item in body if isinstance(item, dict)]

@@ -1,0 +1,142 @@
+// Aduan web chat: talks to the gateway's /web/api endpoints. No dependencies
+// except the vendored Leaflet, and the page works without it (lat/lon fields).
+(function () {
+  "use strict";
+  const JAKARTA = [-6.2, 106.83];
+  const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  const log = document.getElementById("log");
+  const typing = document.getElementById("typing");
+  const text = document.getElementById("text");
+  const locator = document.getElementById("locator");
+  const lat = document.getElementById("lat");
+  const lon = document.getElementById("lon");
+  let map = null;
+  let marker = null;
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+      (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+  }
+
+  let sender = localStorage.getItem("aduan.sender");
+  if (!sender) { sender = newId(); localStorage.setItem("aduan.sender", sender); }
+
+  function add(who, body, buttons) {
+    const item = document.createElement("li");
+    item.className = who;
+    const bubble = document.createElement("div");
+    bubble.className = "bubble";
+    bubble.textContent = body;
+    item.appendChild(bubble);
+    if (buttons && buttons.length) {
+      const row = document.createElement("div");
+      row.className = "buttons";
+      for (const b of buttons) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.title || b.payload;
+        button.addEventListener("click", () => {
+          row.querySelectorAll("button").forEach((x) => { x.disabled = true; });
+          send({ payload: b.payload }, b.title || b.payload);
+        });
+        row.appendChild(button);
+      }
+      item.appendChild(row);
+    }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showReplies(data) {
+    for (const r of data.replies || []) {
+      if (r.text || (r.buttons && r.buttons.length)) add("bot", r.text || "Silakan pilih:", r.buttons);
+      if (r.request_location) openLocator();
+    }
+  }
+
+  async function post(url, init, shown) {
+    if (shown) add("me", shown);
+    typing.hidden = false;
+    try {
+      const response = await fetch(url, init);
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      showReplies(await response.json());
+    } catch (e) {
+      add("bot", "Maaf, pesan belum terkirim. Periksa koneksi Anda lalu coba lagi.");
+    } finally {
+      typing.hidden = true;
+    }
+  }
+
+  function send(fields, shown) {
+    const body = JSON.stringify(Object.assign({ sender: sender, id: newId() }, fields));
+    return post("/web/api/messages", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: body,
+    }, shown);
+  }
+
+  document.getElementById("composer").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = text.value.trim();
+    if (!value) return;
+    text.value = "";
+    send({ text: value }, value);
+  });
+
+  const photo = document.getElementById("photo");
+  document.getElementById("photo-button").addEventListener("click", () => photo.click());
+  photo.addEventListener("change", () => {
+    const file = photo.files && photo.files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append("sender", sender);
+    form.append("id", newId());
+    form.append("file", file);
+    photo.value = "";
+    post("/web/api/photos", { method: "POST", body: form }, "📷 " + file.name);
+  });
+
+  function place(latitude, longitude) {
+    lat.value = latitude.toFixed(6);
+    lon.value = longitude.toFixed(6);
+    if (!map) return;
+    if (marker) marker.setLatLng([latitude, longitude]);
+    else marker = window.L.marker([latitude, longitude]).addTo(map);
+  }
+
+  function openLocator() {
+    locator.hidden = false;
+    if (map || !window.L) return;
+    try {
+      map = window.L.map("map").setView(JAKARTA, 12);
+      window.L.tileLayer(TILES, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+      map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
+    } catch (e) {
+      map = null;
+      document.getElementById("map").hidden = true;
+    }
+  }
+
+  document.getElementById("location-button").addEventListener("click", openLocator);
+  document.getElementById("close-location").addEventListener("click", () => { locator.hidden = true; });
+  document.getElementById("here").addEventListener("click", () => {
+    if (!navigator.geolocation) return;
+    navigator.geolocation.getCurrentPosition((p) => {
+      place(p.coords.latitude, p.coords.longitude);
+      if (map) map.setView([p.coords.latitude, p.coords.longitude], 16);
+    });
+  });
+  document.getElementById("send-location").addEventListener("click", () => {
+    const la = parseFloat(lat.value);
+    const lo = parseFloat(lon.value);
+    if (!isFinite(la) || !isFinite(lo) || Math.abs(la) > 90 || Math.abs(lo) > 180) {
+      add("bot", "Pilih titik di peta atau isi lintang dan bujur dulu ya.");
+      return;
+    }
+    locator.hidden = true;
+    send({ latitude: la, longitude: lo }, "📍 " + la.toFixed(5) + ", " + lo.toFixed(5));
+  });
+
+  send({ payload: "/greet" }, null);
+})();

@@ -1,0 +1,108 @@
+"""The web chat: a page at `/` talking to the same pipeline (sender `web:<uuid>`).
+
+Replies come back in the HTTP response instead of being pushed, so the web
+channel's `send` has nothing to do.
+"""
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from bot.channels import texts
+from bot.channels.messages import Incoming, Kind, Media, Reply
+
+if TYPE_CHECKING:
+    from bot.channels.app import Gateway
+
+NAME = "web"
+STATIC = Path(__file__).parent / "static"
+REPLY_TIMEOUT_SECONDS = 90.0
+
+
+class WebChannel:
+    name = NAME
+
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Replies travel back in the HTTP response."""
+
+    async def typing(self, chat_id: str) -> None:
+        """The page shows its own typing dots."""
+
+    async def fetch_media(self, media: Media) -> tuple[bytes, str]:
+        raise RuntimeError("web chat photos arrive with their bytes")
+
+
+class WebMessage(BaseModel):
+    sender: uuid.UUID
+    id: uuid.UUID | None = Field(default=None, description="client message id, for retries")
+    text: str | None = Field(default=None, max_length=4000)
+    payload: str | None = Field(default=None, max_length=500)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+def _incoming(message: WebMessage) -> Incoming | None:
+    delivery = str(message.id or uuid.uuid4())
+    chat = str(message.sender)
+    if message.latitude is not None and message.longitude is not None:
+        return Incoming(
+            NAME,
+            chat,
+            delivery,
+            Kind.LOCATION,
+            latitude=message.latitude,
+            longitude=message.longitude,
+        )
+    if message.payload:
+        return Incoming(NAME, chat, delivery, Kind.BUTTON, payload=message.payload)
+    if message.text and message.text.strip():
+        return Incoming(NAME, chat, delivery, Kind.TEXT, text=message.text)
+    return None
+
+
+async def _run(gateway: "Gateway", incoming: Incoming) -> JSONResponse:
+    outcome = await gateway.pipeline.submit(incoming)
+    if outcome is None:
+        return JSONResponse({"replies": [], "duplicate": True})
+    try:
+        replies = await asyncio.wait_for(asyncio.shield(outcome), REPLY_TIMEOUT_SECONDS)
+    except TimeoutError:
+        replies = [Reply(texts.BOT_DOWN)]
+    return JSONResponse({"replies": [r.as_json() for r in replies]})
+
+
+def mount(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.post("/web/api/messages")
+    async def web_message(request: Request, message: WebMessage) -> JSONResponse:
+        incoming = _incoming(message)
+        if incoming is None:
+            return JSONResponse({"error": "empty_message"}, status_code=400)
+        return await _run(request.app.state.gateway, incoming)
+
+    @app.post("/web/api/photos")
+    async def web_photo(
+        request: Request,
+        sender: Annotated[uuid.UUID, Form()],
+        file: Annotated[UploadFile, File()],
+        id: Annotated[uuid.UUID | None, Form()] = None,  # noqa: A002 - the wire name
+    ) -> JSONResponse:
+        gateway: Gateway = request.app.state.gateway
+        limit = gateway.settings.photo_max_bytes
+        data = await file.read(limit + 1)
+        media = Media("upload", len(data), file.content_type, data)
+        fields: dict[str, Any] = {"media": media}
+        incoming = Incoming(NAME, str(sender), str(id or uuid.uuid4()), Kind.PHOTO, **fields)
+        return await _run(gateway, incoming)

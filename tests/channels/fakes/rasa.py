@@ -1,0 +1,82 @@
+"""A fake Rasa REST channel with a few scripted answers, recording what it got."""
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+CATEGORIES = [
+    "sampah",
+    "jalan_rusak",
+    "banjir",
+    "saluran_air",
+    "penerangan_jalan",
+    "pohon",
+    "parkir_liar",
+    "pkl",
+    "fasilitas_umum",
+    "lalu_lintas",
+    "bansos",
+    "lainnya",
+]
+
+
+@dataclass
+class FakeRasa:
+    received: list[tuple[str, str]] = field(default_factory=list)
+    failing: bool = False
+
+    def reset(self) -> None:
+        self.received.clear()
+        self.failing = False
+
+    def messages_from(self, sender: str) -> list[str]:
+        return [m for s, m in list(self.received) if s == sender]
+
+
+def answer(message: str) -> list[dict[str, Any]]:
+    match message.split(maxsplit=1)[0] if message else "":
+        case "tombol":
+            return [
+                {
+                    "text": "Sudah benar?",
+                    "buttons": [
+                        {"title": "Ya, kirim", "payload": "/affirm"},
+                        {"title": "Bukan, ulangi dari awal", "payload": "/deny"},
+                    ],
+                }
+            ]
+        case "kategori":
+            buttons = [
+                {
+                    "title": c.replace("_", " ").title(),
+                    "payload": f'/choose_category{{"category": "{c}"}}',
+                }
+                for c in CATEGORIES
+            ]
+            return [{"text": "Pilih kategori:", "buttons": buttons}]
+        case "lokasi":
+            return [{"text": "Di mana lokasinya?", "custom": {"request_location": True}}]
+        case "dua":
+            return [{"text": "satu"}, {"text": "dua"}]
+        case _:
+            return [{"text": f"echo: {message}"}]
+
+
+def build_app(fake: FakeRasa) -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/webhooks/rest/webhook")
+    async def webhook(request: Request) -> JSONResponse:
+        body = await request.json()
+        if fake.failing:
+            return JSONResponse({"error": "boom"}, status_code=500)
+        sender, message = body["sender"], body["message"]
+        if message.startswith("lambat"):
+            await asyncio.sleep(0.3)
+        fake.received.append((sender, message))
+        return JSONResponse(answer(message))
+
+    return app
