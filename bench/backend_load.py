@@ -49,7 +49,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def start_backend(database_url: str, token: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_backend(
+    database_url: str, token: str, workers: int
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
         **os.environ,
