@@ -13,6 +13,7 @@ central Jakarta), so distances are in metres without a projection library.
 
 import json
 import math
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,11 @@ MAINLAND_TOLERANCE_M = 150.0
 # mainland (north of Ancol, Muara Baru) stays outside.
 ISLAND_TOLERANCE_M = 1000.0
 ISLANDS_KOTA_CODE = "31.01"
+# Side of the cells of the lookup grid: a cell wholly inside one kelurahan (or
+# out of reach of all) answers without touching a polygon.
+GRID_CELL_M = 100.0
+_OUTSIDE = -1
+_MIXED = -2
 
 _LON0 = 106.8
 _LAT0 = -6.2
@@ -122,13 +128,27 @@ class Gazetteer:
         minx, miny, maxx, maxy = shapely.total_bounds(self.geoms)
         pad = ISLAND_TOLERANCE_M
         self.bbox = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+        self.nx = int(math.ceil((maxx - minx + 2 * pad) / GRID_CELL_M))
+        self.ny = int(math.ceil((maxy - miny + 2 * pad) / GRID_CELL_M))
+        self.cells: array[int] = array("h")
+        self.cells.frombytes(_grid(self).tobytes())
 
     def locate_index(self, lon: float, lat: float) -> int | None:
         """Index into `places` of the kelurahan at a valid point, or None."""
         x, y = to_metres(lon, lat)
-        minx, miny, maxx, maxy = self.bbox
-        if not (minx <= x <= maxx and miny <= y <= maxy):
+        i = int((x - self.bbox[0]) // GRID_CELL_M)
+        j = int((y - self.bbox[1]) // GRID_CELL_M)
+        if not (0 <= i < self.nx and 0 <= j < self.ny):
             return None
+        cell = self.cells[j * self.nx + i]
+        if cell >= 0:
+            return cell
+        if cell == _OUTSIDE:
+            return None
+        return self.locate_index_exact(x, y)
+
+    def locate_index_exact(self, x: float, y: float) -> int | None:
+        """The rule itself, on projected coordinates; the grid only shortcuts it."""
         point = shapely.Point(x, y)
         hits = self.tree.query(point, predicate="intersects")
         if len(hits) == 1:
@@ -146,6 +166,51 @@ class Gazetteer:
         if float(dist.min()) > self.tolerance[best]:
             return None
         return best
+
+
+def _cell_boxes(gaz: Gazetteer, bounds: Any, pad: float = 0.0) -> tuple[Any, Any, Any]:
+    """Row and column numbers, and boxes, of the grid cells meeting `bounds` ± pad."""
+    x0, y0 = gaz.bbox[0], gaz.bbox[1]
+    i0 = max(0, int((bounds[0] - pad - x0) // GRID_CELL_M))
+    i1 = min(gaz.nx, int((bounds[2] + pad - x0) // GRID_CELL_M) + 1)
+    j0 = max(0, int((bounds[1] - pad - y0) // GRID_CELL_M))
+    j1 = min(gaz.ny, int((bounds[3] + pad - y0) // GRID_CELL_M) + 1)
+    jj, ii = (a.ravel() for a in np.meshgrid(np.arange(j0, j1), np.arange(i0, i1), indexing="ij"))
+    boxes = shapely.box(
+        x0 + ii * GRID_CELL_M,
+        y0 + jj * GRID_CELL_M,
+        x0 + (ii + 1) * GRID_CELL_M,
+        y0 + (jj + 1) * GRID_CELL_M,
+    )
+    return jj, ii, boxes
+
+
+def _grid(gaz: Gazetteer) -> Any:
+    """Each cell: a kelurahan index when the cell lies wholly inside that one
+    kelurahan and no other, _OUTSIDE when it is out of every kelurahan's reach
+    (farther than its tolerance from its parts' boxes), else _MIXED."""
+    grid = np.full((gaz.ny, gaz.nx), _OUTSIDE, dtype=np.int16)
+    parts, owners = shapely.get_parts(gaz.geoms, return_index=True)
+    for part, owner in zip(parts, owners, strict=True):
+        jj, ii, _ = _cell_boxes(gaz, shapely.bounds(part), gaz.tolerance[owner])
+        grid[jj, ii] = _MIXED
+    for part, owner in zip(parts, owners, strict=True):
+        jj, ii, boxes = _cell_boxes(gaz, shapely.bounds(part))
+        shapely.prepare(part)
+        inside = shapely.contains_properly(part, boxes)
+        jj, ii = jj[inside], ii[inside]
+        grid[jj, ii] = np.where(grid[jj, ii] == _MIXED, owner, _MIXED)
+    # Where two kelurahan overlap, the exact rule decides.
+    left, right = gaz.tree.query(gaz.geoms, predicate="intersects")
+    pairs = left < right
+    shared = shapely.get_parts(
+        shapely.intersection(gaz.geoms[left[pairs]], gaz.geoms[right[pairs]])
+    )
+    for sliver in shared[shapely.area(shared) > 0]:
+        jj, ii, boxes = _cell_boxes(gaz, shapely.bounds(sliver))
+        hit = shapely.intersects(sliver, boxes)
+        grid[jj[hit], ii[hit]] = _MIXED
+    return grid
 
 
 def _project_coords(coords: Any) -> Any:

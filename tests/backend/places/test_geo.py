@@ -194,3 +194,22 @@ def test_locate_never_crashes_on_any_float_pair(lat: float, lon: float) -> None:
 def test_locate_in_greater_jakarta_returns_place_or_none(lat: float, lon: float) -> None:
     result = service.locate(lat, lon)
     assert result is None or result.kelurahan_code.startswith("31.")
+
+
+@given(st.floats(-6.42, -5.15), st.floats(106.35, 107.02))
+def test_grid_shortcut_agrees_with_the_exact_rule(lat: float, lon: float) -> None:
+    gaz = geo.gazetteer()
+    x, y = geo.to_metres(lon, lat)
+    assert gaz.locate_index(lon, lat) == gaz.locate_index_exact(x, y)
+
+
+def test_grid_shortcut_agrees_with_the_exact_rule_along_borders() -> None:
+    gaz = geo.gazetteer()
+    rng = np.random.default_rng(11)
+    vertices = shapely.get_coordinates(gaz.geoms)
+    picks = vertices[rng.integers(0, len(vertices), 5000)] + rng.uniform(-200, 200, (5000, 2))
+    for x, y in picks:
+        lon = x / geo._M_PER_DEG_LON + geo._LON0
+        lat = y / geo._M_PER_DEG_LAT + geo._LAT0
+        x2, y2 = geo.to_metres(lon, lat)
+        assert gaz.locate_index(lon, lat) == gaz.locate_index_exact(x2, y2)
