@@ -7,7 +7,8 @@ words of the place names when it is a likely typo. Then runs of up to
 `MAX_WINDOW` words are looked up, longest first, as one key without spaces,
 so "pal merah", "palmerah" and "Pal Merah" are the same key. Names come from
 the kelurahan polygons' file; spelling variants and short forms from
-`data/aliases.csv`; landmarks from `data/landmarks.csv`.
+`data/aliases.csv`; landmarks from `data/landmarks.csv`; postal codes
+from `data/jakarta_kelurahan_kodepos.csv`.
 
 Scores run from 0 to 100 and are comparable between candidates of one search;
 `is_clear` says whether the first candidate stands out enough to use it
@@ -87,7 +88,7 @@ class Candidate(Place):
 
 @dataclass(frozen=True)
 class _Entry:
-    kind: str  # "kelurahan" | "kecamatan" | "kota" | "landmark"
+    kind: str  # "kelurahan" | "kecamatan" | "kota" | "landmark" | "kodepos"
     codes: tuple[str, ...]
     label: str
     weak: bool = False
@@ -137,6 +138,12 @@ class _Index:
             for row in csv.DictReader(fh):
                 label = {**kecamatan, **kota}.get(row["code"]) or self.places[row["code"]].kelurahan
                 self._add(row["alias"], _Entry(row["kind"], (row["code"],), label))
+        postal: dict[str, list[str]] = defaultdict(list)
+        with (DATA_DIR / "jakarta_kelurahan_kodepos.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                postal[row["kodepos"]].append(row["kode"])
+        for kodepos, members in postal.items():
+            self._add(kodepos, _Entry("kodepos", tuple(members), f"kode pos {kodepos}"))
         with (DATA_DIR / "landmarks.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 codes = tuple(row["kelurahan_codes"].split("|"))
@@ -273,23 +280,15 @@ def _rank(matches: list[_Match]) -> list[tuple[float, str, str]]:
                 direct[code].append((m.score * weight, m))
     kecamatan = [m for m in allowed if m.entry.kind == "kecamatan"]
     _drop_kecamatan_homonyms(direct, kecamatan)
+    areas = [(m, index.by_kecamatan[m.entry.codes[0]]) for m in kecamatan]
+    areas += [(m, list(m.entry.codes)) for m in matches if m.entry.kind == "kodepos"]
     kota_codes = {m.entry.codes[0] for m in allowed if m.entry.kind == "kota"}
     scores: dict[str, tuple[float, str]] = {}
     for code, hits in direct.items():
         best, match = max(hits, key=lambda h: h[0])
         starts = {h[1].start for h in hits}
         scores[code] = (best + (CORROBORATED if len(starts) > 1 else 0.0), match.entry.label)
-    named = list(scores)
-    for m in kecamatan:
-        kec_code = m.entry.codes[0]
-        inside = [c for c in named if c.startswith(kec_code + ".")]
-        if inside:
-            for c in inside:
-                scores[c] = (scores[c][0] + KECAMATAN_CONTEXT, scores[c][1])
-            continue
-        for c in index.by_kecamatan[kec_code]:
-            area = (m.score * AREA_WEIGHT, m.entry.label)
-            scores[c] = max(scores.get(c, area), area)
+    _add_areas(scores, areas)
     ranked = []
     for code, (score, label) in scores.items():
         if kota_codes:
@@ -298,6 +297,23 @@ def _rank(matches: list[_Match]) -> list[tuple[float, str, str]]:
         ranked.append((max(0.0, min(100.0, score)), code, label))
     ranked.sort(key=lambda r: (-r[0], r[1]))
     return ranked
+
+
+def _add_areas(scores: dict[str, tuple[float, str]], areas: list[tuple[_Match, list[str]]]) -> None:
+    """A kecamatan or postal code confirms the kelurahan named in it; without
+    one, each of its kelurahan becomes a candidate, more so in several areas."""
+    named = list(scores)
+    area_hits: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for match, members in areas:
+        inside = [c for c in named if c in members]
+        for c in inside:
+            scores[c] = (scores[c][0] + KECAMATAN_CONTEXT, scores[c][1])
+        if not inside:
+            for c in members:
+                area_hits[c].append((match.score * AREA_WEIGHT, match.entry.label))
+    for c, hits in area_hits.items():
+        best, label = max(hits)
+        scores[c] = (best + KECAMATAN_CONTEXT * (len(hits) - 1), label)
 
 
 def _drop_kecamatan_homonyms(

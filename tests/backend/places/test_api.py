@@ -2,6 +2,8 @@
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 REVERSE = "/api/v1/places/reverse"
 SEARCH = "/api/v1/places/search"
@@ -81,3 +83,29 @@ def test_search_with_empty_or_too_long_q_is_422(app_client: TestClient, q: str) 
 
 def test_search_without_q_is_422(app_client: TestClient) -> None:
     assert app_client.get(SEARCH).status_code == 422
+
+
+coordinate_text = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.text(max_size=30),
+)
+
+
+# The routes read no state, so one client can serve every example.
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lat=coordinate_text, lon=coordinate_text)
+def test_reverse_answers_200_or_422_for_any_input(
+    app_client: TestClient, lat: str, lon: str
+) -> None:
+    reply = app_client.get(REVERSE, params={"lat": lat, "lon": lon})
+    assert reply.status_code in (200, 422)
+    assert isinstance(reply.json(), dict)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=250))
+def test_search_answers_200_or_422_for_any_text(app_client: TestClient, q: str) -> None:
+    reply = app_client.get(SEARCH, params={"q": q})
+    assert reply.status_code in (200, 422)
+    if reply.status_code == 200:
+        assert len(reply.json()["candidates"]) <= 5

@@ -161,6 +161,25 @@ def test_typo_of_a_common_word_does_not_make_a_place() -> None:
     assert [c.kelurahan for c in found] == ["Kebon Kacang"]
 
 
+def test_postal_code_alone_finds_its_kelurahan() -> None:
+    assert _top("jl h naim no 4 12730") == ("Bangka", "Mampang Prapatan", True)
+
+
+def test_postal_code_and_kecamatan_together_single_out_the_kelurahan() -> None:
+    found = service.search("kec tebet 12820")
+    assert found[0].kelurahan == "Tebet Timur"
+    assert service.is_clear(found)
+
+
+def test_postal_code_shared_by_several_kelurahan_is_not_clear() -> None:
+    with (geo.DATA_DIR / "jakarta_kelurahan_kodepos.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    shared = next(r["kodepos"] for r in rows if sum(o["kodepos"] == r["kodepos"] for o in rows) > 1)
+    found = service.search(shared)
+    assert len(found) > 1
+    assert not service.is_clear(found)
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "jaksel", "jl. margonda raya depok", "harga cabe berapa", "!!!", "12345"],
