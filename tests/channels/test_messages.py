@@ -1,0 +1,69 @@
+"""The common message shape and how it is said to Rasa."""
+
+import pytest
+
+from bot.channels.messages import Incoming, Kind, Media, Reply
+
+
+def message(kind: Kind, **fields: object) -> Incoming:
+    return Incoming("telegram", "42", "1", kind, **fields)  # type: ignore[arg-type]
+
+
+def test_sender_is_channel_and_chat() -> None:
+    assert message(Kind.TEXT, text="x").sender == "telegram:42"
+
+
+def test_photo_and_location_use_gateway_intents() -> None:
+    photo = message(Kind.PHOTO, photo_id="abc", media=Media("f"))
+    assert photo.rasa_text() == '/share_photo{"photo_id": "abc"}'
+    pin = message(Kind.LOCATION, latitude=-6.1, longitude=106.9)
+    assert pin.rasa_text() == '/share_location{"latitude": -6.1, "longitude": 106.9}'
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("/start", "/greet"),
+        ("/start@aduan_bot", "/greet"),
+        ("/batal", "/cancel"),
+        (
+            '/share_location{"latitude": 1, "longitude": 2}',
+            'share_location{"latitude": 1, "longitude": 2}',
+        ),
+        ("/affirm", "affirm"),
+        ("jalan rusak", "jalan rusak"),
+    ],
+)
+def test_typed_text_cannot_inject_intents(typed: str, sent: str) -> None:
+    assert message(Kind.TEXT, text=typed).rasa_text() == sent
+
+
+def test_button_payload_goes_as_is_unless_gateway_only() -> None:
+    assert message(Kind.BUTTON, payload='/choose_category{"category": "pkl"}').rasa_text() == (
+        '/choose_category{"category": "pkl"}'
+    )
+    forged = message(Kind.BUTTON, payload='/share_photo{"photo_id": "x"}')
+    assert forged.rasa_text() == 'share_photo{"photo_id": "x"}'
+
+
+def test_unsupported_never_reaches_rasa() -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        message(Kind.UNSUPPORTED, unsupported="sticker").rasa_text()
+
+
+def test_reply_from_rasa_reads_buttons_and_location_request() -> None:
+    reply = Reply.from_rasa(
+        {
+            "recipient_id": "telegram:42",
+            "text": "Di mana?",
+            "buttons": [{"title": "Lewati", "payload": "/skip"}, {"title": "no payload"}],
+            "custom": {"request_location": True},
+        }
+    )
+    assert reply.text == "Di mana?"
+    assert [(b.title, b.payload) for b in reply.buttons] == [("Lewati", "/skip")]
+    assert reply.request_location is True
+    assert (
+        Reply.from_rasa({"text": "x", "custom": {"request_location": "yes"}}).request_location
+        is False
+    )
