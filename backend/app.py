@@ -45,9 +45,9 @@ def create_app() -> FastAPI:
     for router in (
         auth_router,
         agencies_router,
+        places_router,  # before complaints: /complaints/nearby is not a ticket
         complaints_router,
         photos_router,
-        places_router,
     ):
         app.include_router(router)
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)

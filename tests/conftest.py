@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import MetaData, select, text
 from sqlalchemy.orm import Session
 
 from backend import db
@@ -22,20 +22,10 @@ from backend.config import get_settings
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
-# Tables holding what tests create; the reference data (categories, agencies,
-# units, routing) stays as the migrations seeded it.
-MUTABLE_TABLES = [
-    "outbox",
-    "idempotency_keys",
-    "photos",
-    "complaint_supporters",
-    "status_changes",
-    "complaints",
-    "reporters",
-    "operator_tokens",
-    "operators",
-    "service_clients",
-]
+# Tables that hold rows right after migrating are reference data (categories,
+# agencies, units, routing, ...) and stay; every other table is emptied after
+# each test, children first.
+_mutable_tables: list[str] = []
 
 
 def _reset_caches() -> None:
@@ -80,6 +70,7 @@ def _use_database(url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     os.environ["PHOTO_DIR"] = str(tmp_path_factory.mktemp("photos"))
     _reset_caches()
     migrate(url)
+    _mutable_tables[:] = _tables_without_rows()
     yield url
     db.get_engine().dispose()
 
@@ -90,10 +81,23 @@ def clean_db(database_url: str) -> Iterator[str]:
     engine = db.get_engine()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(MUTABLE_TABLES)} RESTART IDENTITY"))
+            connection.execute(text(f"TRUNCATE {', '.join(_mutable_tables)} RESTART IDENTITY"))
         else:
-            for table in MUTABLE_TABLES:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+            for table in _mutable_tables:
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - reflected names
+
+
+def _tables_without_rows() -> list[str]:
+    """Empty tables after migration, children before parents."""
+    metadata = MetaData()
+    engine = db.get_engine()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        return [
+            table.name
+            for table in reversed(metadata.sorted_tables)
+            if connection.execute(select(table).limit(1)).first() is None
+        ]
 
 
 @pytest.fixture
