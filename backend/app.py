@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from backend import metrics
+from backend import logs, metrics
 from backend.agencies.api import router as agencies_router
 from backend.auth import service as auth
 from backend.auth.api import router as auth_router
@@ -39,6 +39,8 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    settings = get_settings()
+    logs.configure(settings.log_level, settings.log_json)  # also in each uvicorn worker
     app = FastAPI(title="Aduan backend", version="1", lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(metrics.MetricsMiddleware)
