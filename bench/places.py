@@ -64,19 +64,25 @@ def _typo(word: str, rng: random.Random) -> str:
             return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swapped
 
 
-def queries(n: int, rng: random.Random) -> list[str]:
-    """Addresses built from real names with fillers, abbreviations, typos and
-    kota/kecamatan context, plus landmarks and texts with no place at all."""
+def queries(n: int, rng: random.Random) -> list[tuple[str, str | None]]:
+    """(text, intended kelurahan code): addresses built from real names with
+    fillers, abbreviations, typos (40%) and kecamatan/kota context; landmarks;
+    and complaint texts with no place at all (code None)."""
     places = geo.gazetteer().places
-    landmarks = [k for k, es in search._index().entries.items() if es[0].kind == "landmark"]
-    out = []
+    landmarks = [
+        (k, es[0].codes[0] if len(es[0].codes) == 1 else None)
+        for k, es in search._index().entries.items()
+        if es[0].kind == "landmark"
+    ]
+    out: list[tuple[str, str | None]] = []
     for _ in range(n):
         kind = rng.random()
         if kind < 0.1:
-            out.append(rng.choice(COMPLAINT_TEXTS))
+            out.append((rng.choice(COMPLAINT_TEXTS), None))
             continue
         if kind < 0.25:
-            out.append(rng.choice(FILLERS) + rng.choice(landmarks))
+            key, code = rng.choice(landmarks)
+            out.append((rng.choice(FILLERS) + key, code))
             continue
         place = rng.choice(places)
         words = place.kelurahan.lower().split()
@@ -89,8 +95,29 @@ def queries(n: int, rng: random.Random) -> list[str]:
             text += " kec. " + place.kecamatan
         if rng.random() < 0.3:
             text += " " + place.kota
-        out.append(rng.choice(COMPLAINT_TEXTS) + " " + rng.choice(FILLERS) + text)
+        text = rng.choice(COMPLAINT_TEXTS) + " " + rng.choice(FILLERS) + text
+        out.append((text, place.kelurahan_code))
     return out
+
+
+def accuracy(labelled: list[tuple[str, str | None]]) -> None:
+    """How often the first candidate is the intended kelurahan, and how often
+    a wrong one is offered as clear (the costly mistake)."""
+    right = clear_right = clear_wrong = 0
+    named = sum(code is not None for _, code in labelled)
+    for text, code in labelled:
+        found = service.search(text)
+        clear = service.is_clear(found)
+        top = found[0].kelurahan_code if found else None
+        right += top == code or (code is None and not clear)
+        clear_right += clear and top == code and code is not None
+        clear_wrong += clear and top != code
+    n = len(labelled)
+    print(
+        f"search quality on {n:,} texts: first candidate right {100 * right / n:.1f}%, "
+        f"clear and right {100 * clear_right / named:.1f}% of those naming one kelurahan, "
+        f"clear but wrong {100 * clear_wrong / n:.2f}%"
+    )
 
 
 def rate(label: str, fn: Callable[..., object], args: Sequence[tuple[object, ...]]) -> float:
@@ -119,12 +146,12 @@ def main() -> None:
     print(f"reverse sample: {inside / 100:.1f}% of the first 10,000 points inside Jakarta")
     rate("reverse lookups", service.locate, points)
 
-    texts = [(q,) for q in queries(args.queries, random.Random(7))]
+    labelled = queries(args.queries, random.Random(7))
+    texts = [(text,) for text, _ in labelled]
     search._correct.cache_clear()
     rate("text searches (word-correction cache cold)", service.search, texts)
     rate("text searches (same texts again, cache warm)", service.search, texts)
-    found = sum(bool(service.search(q)) for (q,) in texts[:2000])
-    print(f"search sample: {found / 20:.1f}% of the first 2,000 texts gave a candidate")
+    accuracy(labelled[:5000])
 
 
 if __name__ == "__main__":

@@ -151,6 +151,11 @@ class _Index:
                 for alias in [row["name"], *row["aliases"].split("|")]:
                     self._add(alias, entry)
         self.keys = list(self.entries)
+        # The last-resort window match compares only names with the same first
+        # letter (typos are rarely in the first letter): ~10x fewer comparisons.
+        self.keys_by_initial: dict[str, list[str]] = defaultdict(list)
+        for key in self.keys:
+            self.keys_by_initial[key[0]].append(key)
         self.vocabulary = sorted({w for words in self.words.values() for w in words})
         self.vocabulary_set = frozenset(self.vocabulary)
 
@@ -207,8 +212,28 @@ def _runs(tokens: list[str]) -> list[list[tuple[int, str, str | None]]]:
     return runs
 
 
-def _matches(text: str) -> list[_Match]:
+def _lookup(words: list[str], fixed: list[tuple[str, float]]) -> tuple[list[_Entry], float]:
+    """Entries named by a window of words, as typed or with their typos corrected."""
     index = _index()
+    entries = index.entries.get("".join(words))
+    if entries is not None:
+        return entries, 100.0
+    entries = index.entries.get("".join(w for w, _ in fixed))
+    if entries is not None:
+        return entries, min(s for _, s in fixed)
+    typos = sum(w != f for w, (f, _) in zip(words, fixed, strict=True))
+    if len(words) < 2 or not typos or any(f not in index.vocabulary_set for f, _ in fixed):
+        return [], 0.0
+    # Each word was corrected on its own, perhaps to the wrong name; try the
+    # whole window ("kelapa dua wtan": "wtan" alone reads as "utan").
+    key = "".join(words)
+    best = process.extractOne(key, index.keys, scorer=OSA.distance, score_cutoff=typos)
+    if best is None:
+        return [], 0.0
+    return index.entries[best[0]], 100.0 * (1.0 - best[1] / max(len(key), len(best[0])))
+
+
+def _matches(text: str) -> list[_Match]:
     tokens = _words(text[:MAX_QUERY_CHARS])[:MAX_TOKENS]
     found: list[_Match] = []
     leftovers: list[list[tuple[int, str, str | None]]] = []
@@ -220,14 +245,9 @@ def _matches(text: str) -> list[_Match]:
                 if any(used[start : start + size]):
                     continue
                 words = [w for _, w, _ in run[start : start + size]]
-                fixed = corrected[start : start + size]
-                score = 100.0
-                entries = index.entries.get("".join(words))
-                if entries is None:
-                    entries = index.entries.get("".join(w for w, _ in fixed))
-                    score = min(s for _, s in fixed)
+                entries, score = _lookup(words, corrected[start : start + size])
                 if score < 100.0:  # a common word is not a typo of a place
-                    entries = [e for e in entries or [] if not e.weak]
+                    entries = [e for e in entries if not e.weak]
                 if not entries:
                     continue
                 used[start : start + size] = [True] * size
@@ -251,7 +271,10 @@ def _fuzzy_windows(runs: list[list[tuple[int, str, str | None]]]) -> list[_Match
                 if len(key) < 6 or all(w in index.vocabulary_set for w in words):
                     continue
                 best = process.extractOne(
-                    key, index.keys, scorer=fuzz.ratio, score_cutoff=WINDOW_FUZZY_CUTOFF
+                    key,
+                    index.keys_by_initial.get(key[0], []),
+                    scorer=fuzz.ratio,
+                    score_cutoff=WINDOW_FUZZY_CUTOFF,
                 )
                 if best is not None:
                     marker = run[start][2]

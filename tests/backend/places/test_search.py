@@ -41,6 +41,7 @@ def test_address_text_finds_one_clear_kelurahan(text: str, kelurahan: str) -> No
         ("rawamangn", "Rawamangun"),
         ("cipinangmuara", "Cipinang Muara"),
         ("tanjng duren utara", "Tanjung Duren Utara"),
+        ("kelapa dua wtan", "Kelapa Dua Wetan"),  # "wtan" alone reads as "utan"
     ],
 )
 def test_typos_and_merged_words_still_match(text: str, kelurahan: str) -> None:
