@@ -23,3 +23,6 @@ def configure(level: str = "INFO", json: bool = True) -> None:
     root.setLevel(level.upper())
     # Uvicorn's access log prints raw paths, which can hold a chat id: keep it off.
     logging.getLogger("uvicorn.access").disabled = True
+    # HTTP clients log every URL at INFO, and ours can hold a chat id.
+    for name in ("httpx", "httpx2", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,4 +1,9 @@
+import logging
+
+import pytest
 from fastapi.testclient import TestClient
+
+from tests.backend.factories import file_complaint
 
 
 def test_healthz_answers_when_the_database_does(app_client: TestClient) -> None:
@@ -27,3 +32,18 @@ def test_categories_are_the_contracts_nineteen(app_client: TestClient) -> None:
         "agency_code": "crm",
         "photo_required": False,
     }
+
+
+def test_logs_carry_no_personal_data(
+    app_client: TestClient, service_headers: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    ticket = file_complaint(
+        app_client, service_headers, reporter_chat_id="6281234567890", reporter_name="Siti"
+    )["ticket_id"]
+    app_client.get("/api/v1/reporters/whatsapp/6281234567890/complaints", headers=service_headers)
+    logged = "\n".join(str(vars(record)) for record in caplog.records)
+    assert ticket in logged  # the filing is logged, by ticket
+    assert "6281234567890" not in logged
+    assert "Siti" not in logged
+    assert "sampah numpuk" not in logged
