@@ -12,7 +12,9 @@ central Jakarta), so distances are in metres without a projection library.
 """
 
 import json
+import logging
 import math
+import time
 from array import array
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +23,8 @@ from typing import Any
 
 import numpy as np
 import shapely
+
+logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KELURAHAN_FILE = DATA_DIR / "jakarta_kelurahan.geojson"
@@ -221,9 +225,15 @@ def _project_coords(coords: Any) -> Any:
 @cache
 def gazetteer() -> Gazetteer:
     """Loaded once per process, on first use."""
+    started = time.perf_counter()
     with KELURAHAN_FILE.open(encoding="utf-8") as fh:
         collection = json.load(fh)
-    return Gazetteer(collection["features"])
+    gaz = Gazetteer(collection["features"])
+    logger.info(
+        "kelurahan polygons loaded",
+        extra={"kelurahan": len(gaz.places), "seconds": round(time.perf_counter() - started, 3)},
+    )
+    return gaz
 
 
 def locate(latitude: float, longitude: float) -> Place | None:

@@ -171,6 +171,11 @@ def _index() -> _Index:
     return _Index()
 
 
+def load() -> None:
+    """Build the name index now instead of on the first search."""
+    _index()
+
+
 @lru_cache(maxsize=8192)
 def _correct(word: str) -> tuple[str, float]:
     """The place-name word a typed word most likely means, with a 0..100 score.

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from backend.complaints.models import Complaint, Status, Supporter
 from backend.config import get_settings
+from backend.places import geo
+from backend.places import search as text_search
 from backend.places.geo import Place, by_code, check_coordinates, locate
 from backend.places.search import Candidate, is_clear, search
 
@@ -27,6 +29,7 @@ __all__ = [
     "locate",
     "nearby_open_complaints",
     "search",
+    "warm",
 ]
 
 DEFAULT_DUPLICATE_RADIUS_M = 50.0
@@ -35,6 +38,13 @@ MAX_DUPLICATE_RADIUS_M = 5_000.0
 CLOSED = (Status.SELESAI, Status.DITOLAK)
 EARTH_RADIUS_M = 6_371_008.8
 _M_PER_DEG_LAT = 110_574.0
+
+
+def warm() -> None:
+    """Load the polygons and the name index now (about 0.5 s) rather than on
+    the first request; call it at start-up."""
+    geo.gazetteer()
+    text_search.load()
 
 
 @dataclass(frozen=True)

@@ -213,3 +213,13 @@ def test_grid_shortcut_agrees_with_the_exact_rule_along_borders() -> None:
         lat = y / geo._M_PER_DEG_LAT + geo._LAT0
         x2, y2 = geo.to_metres(lon, lat)
         assert gaz.locate_index(lon, lat) == gaz.locate_index_exact(x2, y2)
+
+
+def test_warm_loads_polygons_and_names() -> None:
+    from backend.places import search
+
+    search._index.cache_clear()
+    geo.gazetteer.cache_clear()
+    service.warm()
+    assert geo.gazetteer.cache_info().currsize == 1
+    assert search._index.cache_info().currsize == 1
