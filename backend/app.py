@@ -16,6 +16,7 @@ from backend.complaints.api import router as complaints_router
 from backend.config import get_settings
 from backend.db import get_sessionmaker
 from backend.errors import install_error_handlers
+from backend.limits import JSON_LIMIT, BodySizeLimitMiddleware
 from backend.photos.api import router as photos_router
 from backend.places.api import router as places_router
 
@@ -43,6 +44,11 @@ def create_app() -> FastAPI:
     logs.configure(settings.log_level, settings.log_json)  # also in each uvicorn worker
     app = FastAPI(title="Aduan backend", version="1", lifespan=lifespan)
     install_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        default_limit=JSON_LIMIT,
+        upload_limit=settings.photo_max_bytes + 64 * 1024,
+    )
     app.add_middleware(metrics.MetricsMiddleware)
     for router in (
         auth_router,

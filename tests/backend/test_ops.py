@@ -47,3 +47,31 @@ def test_logs_carry_no_personal_data(
     assert "6281234567890" not in logged
     assert "Siti" not in logged
     assert "sampah numpuk" not in logged
+
+
+def test_huge_json_bodies_are_refused_unread(
+    app_client: TestClient, service_headers: dict[str, str]
+) -> None:
+    huge = b'{"description": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    reply = app_client.post(
+        "/api/v1/complaints",
+        content=huge,
+        headers={**service_headers, "Content-Type": "application/json"},
+    )
+    assert reply.status_code == 413
+    assert reply.json()["code"] == "payload_too_large"
+
+
+def test_huge_chunked_bodies_are_refused(
+    app_client: TestClient, service_headers: dict[str, str]
+) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"x" * 65536
+
+    reply = app_client.post(
+        "/api/v1/complaints",
+        content=chunks(),
+        headers={**service_headers, "Content-Type": "application/json"},
+    )
+    assert reply.status_code == 413
