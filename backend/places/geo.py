@@ -244,4 +244,8 @@ def locate(latitude: float, longitude: float) -> Place | None:
 
 
 def by_code(kelurahan_code: str) -> Place | None:
-    return gazetteer().by_code.get(kelurahan_code.strip())
+    """The kelurahan of a Kemendagri code, dotted ("31.71.01.1001") or not ("3171011001")."""
+    code = kelurahan_code.strip()
+    if len(code) == 10 and code.isdigit():
+        code = f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}"
+    return gazetteer().by_code.get(code)

@@ -47,7 +47,7 @@ FILLER = frozenset(
     di ke dari dan atau yang itu ini ada dengan dgn dkt dekat deket depan dpn
     samping smping sebelah sblh seberang sebrang belakang blkg pinggir arah
     persis tepat daerah wilayah kawasan sekitar sekitaran area lokasi alamat
-    jl jln jl jalan gg gang no nomor nomer rt rw raya komplek kompleks komp perumahan
+    jl jln jalan gg gang no nomor nomer rt rw raya komplek kompleks komp perumahan
     perum ruko lantai lt kav kavling tepatnya kira kira masuk
     """.split()
 )

@@ -100,6 +100,14 @@ def test_representative_point_of_every_kelurahan_locates_to_itself() -> None:
 
 def test_by_code_unknown_is_none() -> None:
     assert service.by_code("31.99.99.9999") is None
+    assert service.by_code("") is None
+    assert service.by_code("31.71") is None
+
+
+def test_by_code_accepts_the_undotted_form() -> None:
+    place = service.by_code(" 3171011001 ")
+    assert place is not None
+    assert place.kelurahan_code == "31.71.01.1001"
 
 
 def _gap_points() -> list[tuple[float, float]]:
