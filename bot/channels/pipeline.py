@@ -154,10 +154,14 @@ class Pipeline:
         if message.kind is Kind.UNSUPPORTED:
             what = texts.UNSUPPORTED_WHAT.get(message.unsupported, texts.UNSUPPORTED_DEFAULT)
             return [Reply(texts.UNSUPPORTED.format(what=what))]
+        # The typing action runs beside the work, not before it: it adds no latency.
+        typing = asyncio.create_task(_typing(channel, message.chat_id))
         try:
-            await channel.typing(message.chat_id)
-        except Exception as exc:
-            log.debug("typing action failed: %s", type(exc).__name__)
+            return await self._understand(channel, message)
+        finally:
+            await typing
+
+    async def _understand(self, channel: Channel, message: Incoming) -> list[Reply]:
         if message.kind is Kind.PHOTO and message.photo_id is None:
             stored = await self._store_photo(channel, message)
             if isinstance(stored, Reply):
@@ -194,6 +198,13 @@ class Pipeline:
         """Let queued messages finish (on shutdown)."""
         if self._workers:
             await asyncio.wait(set(self._workers), timeout=seconds)
+
+
+async def _typing(channel: Channel, chat_id: str) -> None:
+    try:
+        await channel.typing(chat_id)
+    except Exception as exc:
+        log.debug("typing action failed: %s", type(exc).__name__)
 
 
 def _size(limit: int) -> str:

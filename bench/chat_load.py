@@ -1,0 +1,371 @@
+"""Chat load: N Telegram users through the gateway vs. the same turns straight to Rasa.
+
+Starts a fake Telegram Bot API (in this process) and the gateway
+(`python -m bot.channels`, its own process) pointed at it. Rasa is the real
+server at --rasa-url when it answers, else a stub REST channel in this
+process that takes --stub-ms per turn, one turn at a time (as one Rasa
+process does). Each user runs complete complaint dialogues:
+
+- pace: next message 3-5 s after the last reply (a citizen's pace);
+- saturation: next message at once, for --seconds.
+
+A gateway turn lasts from the webhook POST until the fake Bot API received
+every reply of that turn (`sendMessage`); a direct turn is one POST to Rasa's
+REST channel. Prints per path and phase: turns, p50/p95 latency, turns/s,
+and checks the floors: gateway p95 <= 1.25x direct at pace, gateway
+throughput >= 90 % of direct at saturation.
+
+    .venv/bin/python bench/chat_load.py [--users 50] [--seconds 20] [--rasa-url URL]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "777:BENCH"  # noqa: S105 - the fake Bot API takes any token
+SECRET = secrets.token_hex(16)
+DIALOGUE: list[dict[str, Any]] = [
+    {"text": "halo min"},
+    {"text": "mau lapor jalan rusak"},
+    {"text": "jalan depan rumah bolong gede, bahaya buat motor"},
+    {"location": {"latitude": -6.2446, "longitude": 106.8002}},
+    {"text": "/skip"},
+    {"text": "iya betul"},
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def serve_in_thread(app: Any, port: int) -> uvicorn.Server:
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", access_log=False))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.01)
+    return server
+
+
+class BotApi:
+    """Fake Bot API; wakes the user waiting for its chat's n-th reply."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.counts: dict[int, int] = defaultdict(int)
+        self.waiters: dict[int, tuple[int, asyncio.Future[float]]] = {}
+        self.lock = threading.Lock()
+
+    def wait(self, chat: int, count: int) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = self.loop.create_future()
+        with self.lock:
+            if self.counts[chat] >= count:
+                future.set_result(time.perf_counter())
+            else:
+                self.waiters[chat] = (count, future)
+        return future
+
+    def _sent(self, chat: int) -> None:
+        now = time.perf_counter()
+        with self.lock:
+            self.counts[chat] += 1
+            waiter = self.waiters.get(chat)
+            if waiter and self.counts[chat] >= waiter[0]:
+                del self.waiters[chat]
+                self.loop.call_soon_threadsafe(_resolve, waiter[1], now)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """A bare ASGI app, so the fake costs little next to the gateway it measures."""
+        if scope["type"] == "lifespan":
+            while True:
+                event = await receive()
+                if event["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        body = b""
+        while True:
+            event = await receive()
+            body += event.get("body", b"")
+            if not event.get("more_body"):
+                break
+        method = scope["path"].rsplit("/", 1)[-1]
+        result: Any = True
+        if method == "getMe":
+            result = {"id": 1, "is_bot": True, "first_name": "Aduan", "username": "bench_bot"}
+        elif method == "sendMessage":
+            form = parse_qs(body.decode())
+            chat = int(form["chat_id"][0])
+            self._sent(chat)
+            result = {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": chat, "type": "private"},
+                "text": form["text"][0],
+            }
+        payload = json.dumps({"ok": True, "result": result}).encode()
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+
+def _resolve(future: asyncio.Future[float], value: float) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+def stub_rasa(delay: float) -> FastAPI:
+    app = FastAPI()
+    one_at_a_time = asyncio.Lock()
+
+    @app.post("/webhooks/rest/webhook")
+    async def webhook(request: Request) -> JSONResponse:
+        body = await request.json()
+        async with one_at_a_time:
+            await asyncio.sleep(delay)
+        replies = [{"recipient_id": body["sender"], "text": "Baik, dicatat."}]
+        if body["message"].startswith("/share_location"):
+            replies.append({"recipient_id": body["sender"], "text": "Ada foto?"})
+        return JSONResponse(replies)
+
+    return app
+
+
+def rasa_message(turn: dict[str, Any]) -> str:
+    if "location" in turn:
+        place = turn["location"]
+        return (
+            f'/share_location{{"latitude": {place["latitude"]}, "longitude": {place["longitude"]}}}'
+        )
+    return str(turn["text"])
+
+
+Turn = Callable[[int, int, int], Awaitable[float]]
+
+
+async def run_users(
+    users: int, turn: Turn, pace: bool, seconds: float
+) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def user(n: int) -> None:
+        dialogue = 0
+        if pace:  # citizens do not all start typing in the same millisecond
+            await asyncio.sleep(random.uniform(0.0, 4.0))
+        while True:
+            for index in range(len(DIALOGUE)):
+                latencies.append(await turn(n, dialogue, index))
+                if pace:
+                    await asyncio.sleep(random.uniform(3.0, 5.0))
+            dialogue += 1
+            if pace or time.perf_counter() > deadline:
+                return
+
+    await asyncio.gather(*(user(n) for n in range(users)))
+    return latencies, time.perf_counter() - started
+
+
+def report(name: str, latencies: list[float], elapsed: float) -> dict[str, float]:
+    cuts = statistics.quantiles(latencies, n=100)
+    row = {
+        "turns": len(latencies),
+        "p50_ms": cuts[49] * 1000,
+        "p95_ms": cuts[94] * 1000,
+        "turns_per_s": len(latencies) / elapsed,
+    }
+    print(
+        f"{name:<24} turns {row['turns']:>6}  p50 {row['p50_ms']:8.1f} ms  "
+        f"p95 {row['p95_ms']:8.1f} ms  {row['turns_per_s']:8.1f} turns/s"
+    )
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0, help="saturation phase length")
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", ""))
+    parser.add_argument("--stub-ms", type=float, default=20.0)
+    parser.add_argument("--skip-pace", action="store_true")
+    parser.add_argument("--serve-stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_stub:
+        stub_app = stub_rasa(args.stub_ms / 1000)
+        uvicorn.run(stub_app, port=args.serve_stub, log_level="warning", access_log=False)
+        return 0
+
+    loop = asyncio.new_event_loop()
+    bot_api = BotApi(loop)
+    bot_port = free_port()
+    serve_in_thread(bot_api, bot_port)
+    rasa_url = args.rasa_url
+    if rasa_url:
+        try:
+            httpx.get(rasa_url, timeout=3).raise_for_status()
+            print(f"Rasa: real server at {rasa_url}")
+        except httpx.HTTPError:
+            print(f"Rasa at {rasa_url} does not answer; using the stub")
+            rasa_url = ""
+    stub: subprocess.Popen[bytes] | None = None
+    if not rasa_url:
+        port = free_port()
+        command = [
+            sys.executable,
+            __file__,
+            "--serve-stub",
+            str(port),
+            "--stub-ms",
+            str(args.stub_ms),
+        ]
+        stub = subprocess.Popen(command, cwd=ROOT)  # noqa: S603
+        rasa_url = f"http://127.0.0.1:{port}"
+        print(f"Rasa: stub process, {args.stub_ms:g} ms per turn, one turn at a time")
+
+    gateway_port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="chat-load-"))
+    env = os.environ | {
+        "GATEWAY_PORT": str(gateway_port),
+        "RASA_URL": rasa_url,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TELEGRAM_PUBLIC_URL": "https://bench.invalid",
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{bot_port}/bot",
+        "TELEGRAM_FILE_BASE_URL": f"http://127.0.0.1:{bot_port}/file/bot",
+        "GATEWAY_DB_PATH": str(workdir / "gateway.db"),
+        "FLOOD_MAX_PER_MINUTE": "100000",  # simulated users type at machine speed
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    gateway = subprocess.Popen([sys.executable, "-m", "bot.channels"], cwd=ROOT, env=env)  # noqa: S603
+    try:
+        if not (up(f"http://127.0.0.1:{gateway_port}/healthz") and up(rasa_url, post=True)):
+            print("gateway or Rasa stub did not start", file=sys.stderr)
+            return 2
+        return loop.run_until_complete(phases(args, bot_api, rasa_url, gateway_port))
+    finally:
+        for process in (gateway, stub):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=20)
+        loop.close()
+
+
+def up(url: str, post: bool = False) -> bool:
+    for _ in range(300):
+        try:
+            if post:
+                httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": "up", "message": "hi"})
+                return True
+            if httpx.get(url).is_success:
+                return True
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return False
+
+
+async def phases(args: argparse.Namespace, bot_api: BotApi, rasa_url: str, port: int) -> int:
+    limits = httpx.Limits(max_connections=args.users * 2)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        return await _phases(args, http, bot_api, rasa_url, port)
+
+
+async def _phases(
+    args: argparse.Namespace, http: httpx.AsyncClient, bot_api: BotApi, rasa_url: str, port: int
+) -> int:
+    run_id = secrets.token_hex(3)
+    expected: dict[tuple[int, int], int] = {}  # (user, turn) -> replies Rasa gave directly
+    update_ids = iter(range(1, 10**9))
+    sent_so_far: dict[int, int] = defaultdict(int)
+
+    async def direct(user: int, dialogue: int, index: int) -> float:
+        start = time.perf_counter()
+        reply = await http.post(
+            f"{rasa_url}/webhooks/rest/webhook",
+            json={
+                "sender": f"bench-{run_id}-{user}-{dialogue}",
+                "message": rasa_message(DIALOGUE[index]),
+            },
+        )
+        took = time.perf_counter() - start
+        expected[(user, index)] = len(reply.json()) or 1
+        return took
+
+    async def via_gateway(user: int, dialogue: int, index: int) -> float:
+        chat = 10_000_000 + user * 1000 + dialogue + int(run_id, 16) * 100_000 % 10**8
+        turn = DIALOGUE[index]
+        message: dict[str, Any] = {
+            "message_id": index + 1,
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "private", "first_name": "Bench"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Bench"},
+        }
+        message.update(turn)
+        sent_so_far[chat] += expected.get((user, index), 1)
+        done = bot_api.wait(chat, sent_so_far[chat])
+        start = time.perf_counter()
+        response = await http.post(
+            f"http://127.0.0.1:{port}/telegram/webhook",
+            json={"update_id": next(update_ids), "message": message},
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+        response.raise_for_status()
+        return await asyncio.wait_for(done, 60) - start
+
+    results: dict[str, dict[str, float]] = {}
+    print(f"{args.users} users, dialogue of {len(DIALOGUE)} turns")
+    if not args.skip_pace:
+        results["direct pace"] = report(
+            "direct Rasa, pace", *await run_users(args.users, direct, True, 0)
+        )
+        run_id = secrets.token_hex(3)
+        results["gateway pace"] = report(
+            "gateway, pace", *await run_users(args.users, via_gateway, True, 0)
+        )
+    run_id = secrets.token_hex(3)
+    results["direct sat"] = report(
+        "direct Rasa, saturation", *await run_users(args.users, direct, False, args.seconds)
+    )
+    run_id = secrets.token_hex(3)
+    results["gateway sat"] = report(
+        "gateway, saturation", *await run_users(args.users, via_gateway, False, args.seconds)
+    )
+    ok = True
+    if "gateway pace" in results:
+        ratio = results["gateway pace"]["p95_ms"] / results["direct pace"]["p95_ms"]
+        ok &= ratio <= 1.25
+        print(f"pace p95 gateway/direct: {ratio:.2f}x (floor <= 1.25x)")
+    share = results["gateway sat"]["turns_per_s"] / results["direct sat"]["turns_per_s"]
+    ok &= share >= 0.9
+    print(f"saturation throughput gateway/direct: {share:.0%} (floor >= 90 %)")
+    print("floors met" if ok else "FLOORS NOT MET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The web chat page in headless Chromium (Debian's `chromium`, driven by Playwright).
+
+Requests leaving 127.0.0.1 (map tiles) are aborted: the page must work without.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, Route, expect, sync_playwright
+
+from tests.channels.conftest import Fakes, jpeg, wait_for
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def page(gateway: httpx.Client) -> Iterator[Page]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: apt-get install chromium (or CHROMIUM_PATH)"
+        )
+    base = str(gateway.base_url).rstrip("/")
+
+    def local_only(route: Route) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(base_url=base)
+        context.route("**/*", local_only)
+        page = context.new_page()
+        page.goto("/")
+        yield page
+        context.close()
+        browser.close()
+
+
+def bot_says(page: Page, text: str) -> None:
+    expect(page.locator("li.bot .bubble", has_text=text).last).to_be_visible()
+
+
+def send(page: Page, text: str) -> None:
+    page.fill("#text", text)
+    page.click("#send")
+
+
+def test_chat_buttons_location_and_photo(page: Page, fakes: Fakes, tmp_path: Path) -> None:
+    bot_says(page, "echo: /greet")
+    sender = fakes.rasa.received[0][0]
+    assert sender.startswith("web:")
+
+    send(page, "jalan depan rumah bolong")
+    bot_says(page, "echo: jalan depan rumah bolong")
+
+    send(page, "tombol")
+    page.get_by_role("button", name="Ya, kirim").click()
+    bot_says(page, "echo: /affirm")
+
+    send(page, "lokasi")
+    expect(page.locator("#locator")).to_be_visible()
+    page.fill("#lat", "-6.2088")
+    page.fill("#lon", "106.8456")
+    page.click("#send-location")
+    bot_says(page, "echo: /share_location")
+
+    photo = tmp_path / "jalan.jpg"
+    photo.write_bytes(jpeg(2000, seed=11))
+    page.set_input_files("#photo", str(photo))
+    bot_says(page, "echo: /share_photo")
+
+    assert fakes.rasa.messages_from(sender)[1:] == [
+        "jalan depan rumah bolong",
+        "tombol",
+        "/affirm",
+        "lokasi",
+        '/share_location{"latitude": -6.2088, "longitude": 106.8456}',
+        fakes.rasa.messages_from(sender)[-1],
+    ]
+    assert fakes.rasa.messages_from(sender)[-1].startswith('/share_photo{"photo_id": "ph_')
+    assert len(fakes.backend.uploads) == 1
+
+
+def test_same_sender_after_reload(page: Page, fakes: Fakes) -> None:
+    bot_says(page, "echo: /greet")
+    page.reload()
+    bot_says(page, "echo: /greet")
+    wait_for(lambda: len(fakes.rasa.received) == 2)
+    [(first, _), (second, _)] = fakes.rasa.received
+    assert first == second
