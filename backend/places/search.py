@@ -68,6 +68,7 @@ ABBREVIATIONS = {
     "sta": "stasiun",
     "stsiun": "stasiun",
     "pl": "pulau",
+    "p": "pulau",
     "mall": "mal",
     "ktr": "kantor",
 }
@@ -151,7 +152,7 @@ class _Index:
                 for alias in [row["name"], *row["aliases"].split("|")]:
                     self._add(alias, entry)
         self.keys = list(self.entries)
-        # The last-resort window match compares only names with the same first
+        # Whole-window typo matches compare only names with the same first
         # letter (typos are rarely in the first letter): ~10x fewer comparisons.
         self.keys_by_initial: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
@@ -227,12 +228,14 @@ def _lookup(words: list[str], fixed: list[tuple[str, float]]) -> tuple[list[_Ent
     if entries is not None:
         return entries, min(s for _, s in fixed)
     typos = sum(w != f for w, (f, _) in zip(words, fixed, strict=True))
-    if len(words) < 2 or not typos or any(f not in index.vocabulary_set for f, _ in fixed):
+    if len(words) < 2 or not typos or typos == len(words):
         return [], 0.0
     # Each word was corrected on its own, perhaps to the wrong name; try the
-    # whole window ("kelapa dua wtan": "wtan" alone reads as "utan").
+    # whole window ("kelapa dua wtan": "wtan" alone reads as "utan"), when at
+    # least one word is a place-name word as typed.
     key = "".join(words)
-    best = process.extractOne(key, index.keys, scorer=OSA.distance, score_cutoff=typos)
+    names = index.keys_by_initial.get(key[0], [])
+    best = process.extractOne(key, names, scorer=OSA.distance, score_cutoff=typos)
     if best is None:
         return [], 0.0
     return index.entries[best[0]], 100.0 * (1.0 - best[1] / max(len(key), len(best[0])))
@@ -242,12 +245,18 @@ def _matches(text: str) -> list[_Match]:
     tokens = _words(text[:MAX_QUERY_CHARS])[:MAX_TOKENS]
     found: list[_Match] = []
     leftovers: list[list[tuple[int, str, str | None]]] = []
+    vocabulary = _index().vocabulary_set
     for run in _runs(tokens):
         corrected = [_correct(word) for _, word, _ in run]
+        # Names are made of place-name words: a window of several words can
+        # only be a name if each of them is one (after correction).
+        unknown = [f not in vocabulary for f, _ in corrected]
         used = [False] * len(run)
         for size in range(min(MAX_WINDOW, len(run)), 0, -1):
             for start in range(len(run) - size + 1):
-                if any(used[start : start + size]):
+                if any(used[start : start + size]) or (
+                    size > 1 and any(unknown[start : start + size])
+                ):
                     continue
                 words = [w for _, w, _ in run[start : start + size]]
                 entries, score = _lookup(words, corrected[start : start + size])

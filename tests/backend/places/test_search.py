@@ -104,6 +104,45 @@ def test_landmarks_lead_to_their_kelurahan(text: str, kelurahan: str) -> None:
     assert _top(text)[0::2] == (kelurahan, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("untung jawa", "Pulau Untung Jawa"),
+        ("p. tidung", "Pulau Tidung"),
+        ("benhil", "Bendungan Hilir"),
+    ],
+)
+def test_short_forms_of_kelurahan_names_match(text: str, kelurahan: str) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sunter", {"Sunter Agung", "Sunter Jaya"}),
+        ("kuningan", {"Karet Kuningan", "Kuningan Timur", "Kuningan Barat"}),
+        ("pik", {"Kamal Muara", "Kapuk Muara"}),
+    ],
+)
+def test_area_spanning_several_kelurahan_offers_them_all(text: str, expected: set[str]) -> None:
+    found = service.search(text)
+    assert {c.kelurahan for c in found} == expected
+    assert not service.is_clear(found)
+
+
+def test_every_alias_row_resolves_to_a_known_code() -> None:
+    with (geo.DATA_DIR / "aliases.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    places = geo.gazetteer().places
+    known = {
+        "kelurahan": {p.kelurahan_code for p in places},
+        "kecamatan": {p.kecamatan_code for p in places},
+        "kota": {p.kota_code for p in places},
+    }
+    for row in rows:
+        assert row["code"] in known[row["kind"]], row
+
+
 def test_landmark_on_a_border_offers_both_kelurahan() -> None:
     found = service.search("depan stasiun tebet")
     assert {c.kelurahan for c in found[:2]} == {"Tebet Timur", "Kebon Baru"}
