@@ -1,0 +1,1 @@
+"""Service-level targets: how long each category of complaint may take."""
