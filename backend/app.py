@@ -17,6 +17,7 @@ from backend.config import get_settings
 from backend.db import get_sessionmaker
 from backend.errors import install_error_handlers
 from backend.limits import JSON_LIMIT, BodySizeLimitMiddleware
+from backend.notifications.api import router as outbox_router
 from backend.photos.api import router as photos_router
 from backend.places.api import router as places_router
 
@@ -56,6 +57,7 @@ def create_app() -> FastAPI:
         places_router,  # before complaints: /complaints/nearby is not a ticket
         complaints_router,
         photos_router,
+        outbox_router,
     ):
         app.include_router(router)
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)

@@ -1,28 +1,48 @@
-"""What to tell citizens, queued in the outbox; the gateway delivers it."""
+"""What to tell citizens, queued in the outbox, and the delivery bookkeeping.
+
+The gateway claims due messages, sends them, and reports each result. A claim
+is a lease: a message whose sender died mid-delivery is claimable again once
+the lease runs out, so nothing is lost when the gateway restarts.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.complaints.models import Complaint, StatusChange, Supporter
-from backend.notifications.models import OutboxMessage
+from backend.complaints.models import Channel, Complaint, Reporter, StatusChange, Supporter
+from backend.complaints.schemas import STATUS_LABELS
+from backend.db import utcnow
+from backend.errors import NotFound
+from backend.notifications import messages
+from backend.notifications.models import DeliveryState, OutboxMessage
 
 STATUS_NEWS = "status_news"
+CHAT_CHANNELS = (Channel.TELEGRAM, Channel.WHATSAPP)
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 6
+FIRST_RETRY = timedelta(seconds=30)
 
 
 def enqueue_status_news(session: Session, complaint: Complaint, change: StatusChange) -> int:
-    """Queue news of `change` for the reporter and every supporter; returns how many."""
+    """Queue news of `change` for the reporter and every supporter on a chat app."""
     recipients: list[int] = []
     if complaint.reporter_id is not None:
         recipients.append(complaint.reporter_id)
     recipients += session.scalars(
         select(Supporter.reporter_id).where(Supporter.complaint_id == complaint.id)
     )
+    reachable = session.scalars(
+        select(Reporter.id).where(Reporter.id.in_(recipients), Reporter.channel.in_(CHAT_CHANNELS))
+    ).all()
     payload = {
         "ticket_id": complaint.ticket_id,
         "status": change.to_status.value,
+        "status_label": STATUS_LABELS[change.to_status].format(agency=complaint.unit.name),
         "note": change.note if change.public else "",
     }
-    for reporter_id in dict.fromkeys(recipients):
+    for reporter_id in dict.fromkeys(r for r in recipients if r in set(reachable)):
         session.add(
             OutboxMessage(
                 complaint_id=complaint.id,
@@ -31,4 +51,74 @@ def enqueue_status_news(session: Session, complaint: Complaint, change: StatusCh
                 payload=payload,
             )
         )
-    return len(recipients)
+    return len(reachable)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to send: where, and what (already worded)."""
+
+    message: OutboxMessage
+    channel: Channel
+    chat_id: str
+    text: str
+
+
+def claim_due(session: Session, limit: int) -> list[Delivery]:
+    """Lease up to `limit` due messages to the caller (rows locked, others skip them)."""
+    now = utcnow()
+    rows = session.execute(
+        select(OutboxMessage, Reporter)
+        .join(Reporter, Reporter.id == OutboxMessage.reporter_id)
+        .where(OutboxMessage.state == DeliveryState.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(of=OutboxMessage, skip_locked=True)
+    ).all()
+    deliveries = []
+    for message, reporter in rows:
+        message.attempts += 1
+        message.next_attempt_at = now + LEASE
+        deliveries.append(
+            Delivery(message, reporter.channel, reporter.chat_id, messages.render(message))
+        )
+    return deliveries
+
+
+def _get(session: Session, message_id: int) -> OutboxMessage:
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound(f"no outbox message {message_id}")
+    return message
+
+
+def mark_sent(session: Session, message_id: int) -> OutboxMessage:
+    message = _get(session, message_id)
+    message.state = DeliveryState.SENT
+    message.sent_at = utcnow()
+    message.last_error = None
+    return message
+
+
+def mark_failed(session: Session, message_id: int, error: str, *, retry: bool) -> OutboxMessage:
+    """Record a failed attempt: retry later with back-off, or give up for an operator."""
+    message = _get(session, message_id)
+    if message.state is not DeliveryState.PENDING:
+        return message
+    message.last_error = error[:500]
+    if retry and message.attempts < MAX_ATTEMPTS:
+        message.next_attempt_at = utcnow() + FIRST_RETRY * 2 ** (message.attempts - 1)
+    else:
+        message.state = DeliveryState.FAILED
+    return message
+
+
+def failed(session: Session, limit: int = 100) -> list[OutboxMessage]:
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == DeliveryState.FAILED)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )

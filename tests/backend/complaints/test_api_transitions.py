@@ -75,7 +75,12 @@ def test_every_move_queues_news_for_the_reporter(
     ticket = file_complaint(app_client, service_headers)["ticket_id"]
     move(app_client, operator_headers(), ticket, to="koordinasi", note="Dicek petugas")
     message = session.scalars(select(OutboxMessage)).one()
-    assert message.payload == {"ticket_id": ticket, "status": "koordinasi", "note": "Dicek petugas"}
+    assert message.payload == {
+        "ticket_id": ticket,
+        "status": "koordinasi",
+        "status_label": "Koordinasi",
+        "note": "Dicek petugas",
+    }
     assert message.state.value == "pending"
 
 

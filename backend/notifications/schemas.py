@@ -1,0 +1,31 @@
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.complaints.models import Channel
+from backend.notifications.models import DeliveryState
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    channel: Channel
+    chat_id: str
+    kind: str
+    ticket_id: str | None
+    text: str
+    attempts: int
+
+
+class DeliveryBatch(BaseModel):
+    messages: list[DeliveryOut]
+
+
+class FailureReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    error: str = Field(min_length=1, max_length=2000)
+    retry: bool = True
+
+
+class DeliveryStateOut(BaseModel):
+    id: int
+    state: DeliveryState
+    attempts: int
