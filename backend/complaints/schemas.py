@@ -24,6 +24,9 @@ class ComplaintCreate(BaseModel):
     description: str = Field(min_length=1, max_length=5000)
     channel: Channel
     reporter_chat_id: str | None = Field(default=None, min_length=1, max_length=128)
+    # Where status news goes when it is not the filing channel: a walk-in filed
+    # on `web` who wants news on WhatsApp gives `whatsapp` and the number.
+    reporter_channel: Channel | None = None
     reporter_name: str | None = Field(default=None, max_length=200)
     latitude: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     longitude: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)

@@ -76,7 +76,12 @@ def file_complaint(
         category_code=category.code,
         description=data.description,
         channel=data.channel,
-        reporter=_reporter(session, data.channel, data.reporter_chat_id, data.reporter_name),
+        reporter=_reporter(
+            session,
+            data.reporter_channel or data.channel,
+            data.reporter_chat_id,
+            data.reporter_name,
+        ),
         latitude=data.latitude,
         longitude=data.longitude,
         address=data.address,

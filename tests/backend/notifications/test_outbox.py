@@ -160,3 +160,18 @@ def test_concurrent_claims_never_share_a_message(
         batches = list(pool.map(lambda _: claim(app_client, service_headers, 3), range(8)))
     ids = [m["id"] for batch in batches for m in batch]
     assert len(ids) == len(set(ids)) == 12
+
+
+def test_a_walk_in_can_get_news_on_whatsapp(
+    app_client: TestClient, service_headers: Headers, operator_headers: OperatorFactory
+) -> None:
+    ticket = file_complaint(
+        app_client,
+        service_headers,
+        channel="web",
+        reporter_channel="whatsapp",
+        reporter_chat_id="6281234500000",
+    )["ticket_id"]
+    koordinasi(app_client, operator_headers(), ticket)
+    [message] = claim(app_client, service_headers)
+    assert (message["channel"], message["chat_id"]) == ("whatsapp", "6281234500000")
