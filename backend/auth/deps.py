@@ -39,12 +39,13 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
 
 def current_caller(session: SessionDep, credentials: BearerDep) -> Caller:
     token = _token(credentials)
-    operator = service.operator_for(session, token)
-    if operator is not None:
-        return Caller(operator=operator)
+    # Service clients first: they make most of the calls.
     client = service.service_client_for(session, token)
     if client is not None:
         return Caller(service=client)
+    operator = service.operator_for(session, token)
+    if operator is not None:
+        return Caller(operator=operator)
     raise Unauthorized("invalid or expired token")
 
 
