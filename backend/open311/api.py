@@ -12,8 +12,10 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.agencies import service as agencies
+from backend.agencies.models import Category
 from backend.complaints.models import Complaint
 from backend.db import SessionDep, utcnow
 from backend.errors import AppError
@@ -38,7 +40,12 @@ def error_response(fmt: Format, status_code: int, descriptions: list[str]) -> Re
 
 
 class Open311Route(APIRoute):
-    """Turns every client error into a GeoReport error list (400, 403 or 404)."""
+    """Turns every client error into a GeoReport error list (400, 403 or 404).
+
+    The error is caught inside the route, so the session dependency does not
+    see it and commits: code that writes must undo its own writes on error
+    (`service.create_request` files inside a savepoint).
+    """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -54,6 +61,9 @@ class Open311Route(APIRoute):
             except AppError as exc:
                 status = exc.status_code if exc.status_code in (403, 404) else 400
                 return error_response(_format_of(request), status, [exc.detail])
+            except StarletteHTTPException as exc:  # e.g. a malformed form body
+                status = exc.status_code if exc.status_code in (403, 404) else 400
+                return error_response(_format_of(request), status, [str(exc.detail)])
 
         return handle
 
@@ -101,7 +111,7 @@ def service_definition(
 ) -> Response:
     chosen = fmt_of(fmt)
     service.check_jurisdiction(request.query_params.get("jurisdiction_id"))
-    category = next((c for c in agencies.list_categories(session) if c.code == service_code), None)
+    category = session.get(Category, service_code)
     if category is None:
         raise NotFound(f"service_code {service_code!r} was not found")
     return render(chosen, "service_definition", views.service_definition(category))

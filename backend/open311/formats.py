@@ -71,7 +71,9 @@ def _text(value: None | bool | int | float | str | datetime) -> str | None:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return w3c_datetime(value)
-    return _NOT_XML.sub("", str(value))
+    # XML parsers read any CR as LF, so write it as LF: what a client reads is what we wrote.
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML.sub("", text)
 
 
 def to_json_value(value: Value) -> Any:

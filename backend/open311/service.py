@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from backend.agencies.models import Category
 from backend.auth import service as auth
@@ -121,22 +121,25 @@ def create_request(
         )
     except ValidationError as exc:
         raise BadRequest(*(error["msg"] for error in exc.errors())) from None
-    try:
-        complaint, created = complaints.file_complaint(
-            session, data, actor=f"service:{client.name}", idempotency_key=idempotency_key
-        )
-    except AppError as exc:
-        raise (NotFound if exc.status_code == 404 else BadRequest)(exc.detail) from None
-    if created:
-        session.add(
-            Open311Submission(
-                complaint_id=complaint.id,
-                client_id=client.id,
-                media_url=media_url,
-                attributes=answers,
+    # A savepoint: the router turns errors into GeoReport responses before the
+    # session dependency sees them, so the writes of a failed filing are undone here.
+    with session.begin_nested():
+        try:
+            complaint, created = complaints.file_complaint(
+                session, data, actor=f"service:{client.name}", idempotency_key=idempotency_key
             )
-        )
-        session.flush()
+        except AppError as exc:
+            raise (NotFound if exc.status_code == 404 else BadRequest)(exc.detail) from None
+        if created:
+            session.add(
+                Open311Submission(
+                    complaint_id=complaint.id,
+                    client_id=client.id,
+                    media_url=media_url,
+                    attributes=answers,
+                )
+            )
+            session.flush()
     return complaint
 
 
@@ -329,7 +332,7 @@ def parse_w3(text: str, *, end: bool = False) -> datetime:
 
 
 def find_requests(session: Session, query: Query) -> list[Complaint]:
-    statement = select(Complaint).options(selectinload(Complaint.history))
+    statement = select(Complaint)
     if query.ticket_ids is not None:
         rows = session.scalars(statement.where(Complaint.ticket_id.in_(query.ticket_ids)))
         by_ticket = {complaint.ticket_id: complaint for complaint in rows}

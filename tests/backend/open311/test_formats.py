@@ -1,10 +1,13 @@
 """The XML and JSON forms of one document, following the specification's examples."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backend.open311.formats import Format, Many, render, to_json_value, to_xml, w3c_datetime
 
@@ -46,3 +49,15 @@ def test_render_sets_the_specified_content_types() -> None:
     as_json = render(Format.JSON, "errors", Many("error", [{"code": 400, "description": "é"}]))
     assert as_json.headers["content-type"] == "application/json; charset=utf-8"
     assert json.loads(as_json.body) == [{"code": 400, "description": "é"}]
+
+
+@given(st.text())
+def test_any_text_survives_xml_as_written(text: str) -> None:
+    body = to_xml("request", {"description": text})
+    parsed = ET.fromstring(body)  # noqa: S314 - our own output
+    expected = re.sub(
+        "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]",
+        "",
+        text.replace("\r\n", "\n").replace("\r", "\n"),
+    )
+    assert (parsed.findtext("description") or "") == expected

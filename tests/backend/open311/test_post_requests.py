@@ -285,3 +285,35 @@ def test_retry_with_the_same_idempotency_key_files_once(
     assert first[0]["service_request_id"] == second[0]["service_request_id"]
     assert count(session, Complaint) == 1
     assert count(session, Open311Submission) == 1
+
+
+def test_a_failure_after_filing_rolls_the_complaint_back(
+    client: TestClient, api_key: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend.complaints import service as complaints
+    from backend.open311 import service
+    from backend.open311.exceptions import BadRequest
+
+    real = complaints.file_complaint
+
+    def file_then_fail(*args: object, **kwargs: object) -> object:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise BadRequest("the CRM is down")
+
+    monkeypatch.setattr(service.complaints, "file_complaint", file_then_fail)
+    reply = post_request(client, "json", api_key=api_key, **SPEC_EXAMPLE)
+    assert errors_of(reply) == [{"code": 400, "description": "the CRM is down"}]
+    assert_nothing_stored(session)
+
+
+def test_a_file_upload_is_refused_as_a_spec_error(
+    client: TestClient, api_key: str, session: Session
+) -> None:
+    reply = client.post(
+        f"{PREFIX}/requests.xml",
+        data=dict(SPEC_EXAMPLE, api_key=api_key),
+        files={"media": ("x.jpg", b"\xff\xd8", "image/jpeg")},
+    )
+    assert reply.status_code == 400
+    assert errors_of(reply)[0]["code"] == 400
+    assert_nothing_stored(session)
