@@ -347,3 +347,16 @@ def test_media_url_given_by_a_client_is_not_published(client: TestClient, api_ke
     (request,) = client.get(f"{PREFIX}/requests/{ticket}.json").json()
     assert request["media_url"] is None
     assert stored(ticket).channel.value == "api"
+
+
+def test_json_is_the_spark_mapping_of_the_xml(client: TestClient, api_key: str) -> None:
+    file_request(client, api_key)
+    file_request(client, api_key, service_code="bansos", description="KJP belum cair")
+    xml = parse(client.get(f"{PREFIX}/requests.xml"))
+    as_json = client.get(f"{PREFIX}/requests.json").json()
+    assert len(as_json) == len(xml) == 2
+    for element, request in zip(xml, as_json, strict=True):
+        assert list(request) == children(element)
+        for child in element:
+            value = request[child.tag]
+            assert (child.text or None) == (None if value is None else str(value)), child.tag

@@ -17,6 +17,7 @@ from tests.backend.open311.conftest import (
     post_request,
     stored,
 )
+from tests.conftest import OperatorFactory
 
 # The specification's example request, moved to Jakarta.
 SPEC_EXAMPLE = {
@@ -110,9 +111,9 @@ def test_api_key_is_required_403_as_in_the_spec(
 
 
 def test_operator_tokens_are_not_api_keys(
-    client: TestClient, operator_headers: object, session: Session
+    client: TestClient, operator_headers: OperatorFactory, session: Session
 ) -> None:
-    headers = operator_headers()  # type: ignore[operator]
+    headers = operator_headers()
     token = headers["Authorization"].removeprefix("Bearer ")
     reply = post_request(client, "json", api_key=token, **SPEC_EXAMPLE)
     assert reply.status_code == 403
