@@ -1,0 +1,1 @@
+"""The operator console: server-rendered pages for officers (login, queue, complaints, posko)."""

@@ -1,0 +1,111 @@
+"""The walk-in desk pages (posko)."""
+
+import uuid
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from backend.agencies import service as agencies
+from backend.complaints import service as complaints
+from backend.console import desk, web
+from backend.console.models import ConsoleSession
+from backend.db import SessionDep
+from backend.errors import AppError, NotFound
+from backend.photos.exceptions import PhotoTooLarge, UnsupportedPhoto
+
+router = APIRouter()
+
+
+def _page(
+    session: Session,
+    console: ConsoleSession,
+    form: desk.DeskForm,
+    *,
+    choices: desk.NeedsPlace | None = None,
+    filed: str = "",
+    filed_visible: bool = False,
+    status_code: int = 200,
+) -> Response:
+    if not form.key:
+        form.key = uuid.uuid4().hex
+    return web.render(
+        "desk.html",
+        {
+            "form": form,
+            "categories": agencies.list_categories(session),
+            "choices": choices.candidates if choices else [],
+            "filed": filed,
+            "filed_visible": filed_visible,
+        },
+        console=console,
+        status_code=status_code,
+    )
+
+
+@router.get("/desk")
+def desk_page(
+    request: Request, session: SessionDep, console: web.ConsoleDep, operator: web.OperatorDep
+) -> Response:
+    filed = request.query_params.get("filed", "")
+    visible = False
+    if filed:
+        try:
+            complaint = complaints.get(session, filed)
+            complaints.check_can_see(operator, complaint)
+            visible = True
+            filed = complaint.ticket_id
+        except (NotFound, AppError):
+            visible = False
+    return _page(session, console, desk.DeskForm(), filed=filed[:13], filed_visible=visible)
+
+
+def _read(form: FormData) -> desk.DeskForm:
+    return desk.DeskForm(
+        category=web.text_field(form, "category", 32),
+        description=web.text_field(form, "description", 5000),
+        address=web.text_field(form, "address", 500),
+        kelurahan_code=web.text_field(form, "kelurahan_code", 16),
+        latitude=web.text_field(form, "latitude", 32),
+        longitude=web.text_field(form, "longitude", 32),
+        name=web.text_field(form, "name", 200),
+        phone=web.text_field(form, "phone", 40),
+        key=web.text_field(form, "key", 64),
+    )
+
+
+def _explain(exc: AppError) -> str:
+    detail = exc.detail
+    if isinstance(exc, desk.InvalidPhone):
+        return "Nomor WhatsApp tidak dikenali; tulis seperti 0812-3456-7890."
+    if exc.code == "outside_jakarta":
+        return "Titik lokasi berada di luar DKI Jakarta."
+    if "category" in detail or "description" in detail:
+        return "Pilih kategori dan tulis uraian laporan."
+    if "kelurahan" in detail:
+        return "Kelurahan tidak dikenal; cari lagi dengan alamat."
+    if "coordinates" in detail:
+        return "Koordinat tidak valid."
+    if isinstance(exc, UnsupportedPhoto):
+        return "Foto harus berupa gambar JPEG, PNG, atau WebP."
+    if isinstance(exc, PhotoTooLarge):
+        return "Foto terlalu besar."
+    return f"Laporan belum tersimpan: {detail}"
+
+
+@router.post("/desk")
+async def file_walk_in(
+    session: SessionDep, console: web.ConsoleDep, operator: web.OperatorDep, form: web.FormDep
+) -> Response:
+    typed = _read(form)
+    photo = await web.file_field(form, "photo")
+    try:
+        choices = desk.resolve_place(typed)
+        if choices is not None:
+            typed.errors.append("Alamat cocok dengan beberapa kelurahan; pilih salah satu.")
+            return _page(session, console, typed, choices=choices, status_code=422)
+        complaint = desk.file_walk_in(session, operator, typed, photo)
+    except AppError as exc:
+        typed.errors.append(_explain(exc))
+        return _page(session, console, typed, status_code=exc.status_code)
+    return web.redirect(f"{web.PREFIX}/desk?filed={complaint.ticket_id}")

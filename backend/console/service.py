@@ -1,0 +1,83 @@
+"""Console logins: sessions bound to operator tokens, CSRF tokens, logout. No HTTP."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.auth import service as auth
+from backend.auth.models import Operator, OperatorToken
+from backend.console.models import ConsoleSession
+from backend.db import utcnow
+
+logger = logging.getLogger(__name__)
+LOCKED_HINT = "locked"  # in auth.service.LoginRefused.reason when the account is locked
+
+
+@dataclass(frozen=True)
+class Started:
+    """A new console session; `cookie` goes to the browser and is never stored."""
+
+    cookie: str
+    console: ConsoleSession
+
+
+@dataclass(frozen=True)
+class Refused:
+    locked: bool
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def tokens_match(expected: str | None, given: str | None) -> bool:
+    if not expected or not given:
+        return False
+    return secrets.compare_digest(expected.encode(), given.encode())
+
+
+def start(session: Session, username: str, password: str) -> Started | Refused:
+    """Check the password with auth's login (argon2, lockout) and open a session.
+
+    A refusal is returned, not raised, so that the failure count is committed.
+    """
+    result = auth.login(session, username, password)
+    if isinstance(result, auth.LoginRefused):
+        return Refused(locked=LOCKED_HINT in result.reason)
+    console = ConsoleSession(token=result.row, csrf_token=new_csrf_token())
+    session.add(console)
+    session.flush()
+    logger.info("console login", extra={"operator_id": result.row.operator_id})
+    return Started(cookie=result.token, console=console)
+
+
+def find(session: Session, cookie: str | None) -> ConsoleSession | None:
+    """The live session of a cookie: token known, not expired, operator active."""
+    if not cookie or len(cookie) > 200:
+        return None
+    console = session.scalar(
+        select(ConsoleSession)
+        .join(ConsoleSession.token)
+        .where(OperatorToken.token_hash == auth.hash_token(cookie))
+    )
+    if console is None:
+        return None
+    token = console.token
+    if token.expires_at <= utcnow() or not token.operator.active:
+        return None
+    return console
+
+
+def operator_of(console: ConsoleSession) -> Operator:
+    return console.token.operator
+
+
+def end(session: Session, console: ConsoleSession) -> None:
+    """Log out: the cookie's token stops working for the console and the API alike."""
+    token = console.token
+    session.delete(console)
+    session.delete(token)
+    session.flush()

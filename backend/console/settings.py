@@ -1,0 +1,40 @@
+"""Console settings, read from CONSOLE_* variables (a group to nest into backend Settings)."""
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "&copy; kontributor OpenStreetMap"
+
+
+class ConsoleSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONSOLE_", env_file=".env", extra="ignore")
+
+    tile_url: str = Field(
+        default=DEFAULT_TILE_URL,
+        description="Leaflet tile URL template; empty: the map shows the pin without tiles",
+    )
+    tile_attribution: str = DEFAULT_TILE_ATTRIBUTION
+    cookie_secure: bool = Field(
+        default=False, description="mark the session cookie Secure (set true behind HTTPS)"
+    )
+    page_size: int = Field(default=25, ge=5, le=200)
+
+
+@lru_cache
+def get_console_settings() -> ConsoleSettings:
+    return ConsoleSettings()
+
+
+def tile_origin(tile_url: str) -> str | None:
+    """The origin to allow images from in the CSP, `{s}` subdomains as a wildcard."""
+    if not tile_url:
+        return None
+    parts = urlsplit(tile_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}"

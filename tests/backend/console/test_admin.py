@@ -1,0 +1,72 @@
+"""Admin pages: officers' accounts and the routing table."""
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.backend.console.conftest import OfficerFactory, log_in
+from tests.backend.factories import MONAS, file_complaint
+from tests.conftest import Headers
+
+
+def test_admin_creates_an_agency_officer_who_can_log_in(
+    officer: OfficerFactory, anonymous: TestClient
+) -> None:
+    admin = officer("admin")
+    reply = admin.post(
+        "/console/admin/operators",
+        {
+            "username": "petugas.dlh",
+            "password": "kata sandi panjang",
+            "role": "agency",
+            "unit_code": "dlh-jaktim",
+        },
+        follow_redirects=False,
+    )
+    assert reply.status_code == 303
+    listing = admin.client.get(reply.headers["location"]).text
+    assert "Akun petugas.dlh dibuat." in listing
+    assert "Suku Dinas Lingkungan Hidup Jakarta Timur" in listing
+    assert log_in(anonymous, "petugas.dlh", "kata sandi panjang")
+
+
+def test_refusals_are_explained_and_keep_the_form(officer: OfficerFactory) -> None:
+    admin = officer("admin")
+    cases = [
+        ({"username": "a1", "password": "pendek", "role": "operator"}, "minimal 10"),
+        (
+            {"username": "a2", "password": "cukup panjang", "role": "agency"},
+            "wajib punya unit",
+        ),
+        ({"username": admin.username, "password": "cukup panjang", "role": "operator"}, "dipakai"),
+    ]
+    for form, message in cases:
+        reply = admin.post("/console/admin/operators", form)
+        assert reply.status_code in (409, 422)
+        assert message in reply.text
+        assert f'value="{form["username"]}"' in reply.text
+
+
+def test_editing_a_routing_rule_routes_new_complaints(
+    officer: OfficerFactory, app_client: TestClient, service_headers: Headers
+) -> None:
+    admin = officer("admin")
+    page = admin.client.get("/console/admin/routing?category=sampah").text
+    rule = re.search(
+        r'action="/console/admin/routing/(\d+)"[^>]*>\s*<input[^>]*>\s*'
+        r'<select name="unit_code" aria-label="Unit untuk Jakarta Pusat"',
+        page,
+    )
+    assert rule is not None, page
+    url = f"/console/admin/routing/{rule.group(1)}"
+    try:
+        reply = admin.post(url, {"unit_code": "dlh"}, follow_redirects=False)
+        assert reply.headers["location"] == "/console/admin/routing?category=sampah&saved=1"
+        filed = file_complaint(app_client, service_headers, latitude=MONAS[0], longitude=MONAS[1])
+        assert filed["agency"] == "Dinas Lingkungan Hidup"
+    finally:  # routing is reference data that clean_db keeps: put it back
+        admin.post(url, {"unit_code": "dlh-jakpus"})
+    assert (
+        "Suku Dinas Lingkungan Hidup Jakarta Pusat"
+        in admin.client.get("/console/admin/routing?category=sampah").text
+    )

@@ -1,0 +1,143 @@
+"""Logging in and out of the console: hashed passwords, cookie, CSRF, lockout."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend import db
+from backend.auth.models import Operator, OperatorToken
+from tests.backend.console.conftest import OfficerFactory, csrf_of, log_in, make_operator
+
+
+def test_login_sets_an_httponly_samesite_session_cookie(anonymous: TestClient) -> None:
+    username = make_operator("operator", None)
+    page = anonymous.get("/console/login")
+    reply = anonymous.post(
+        "/console/login",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "username": username,
+            "password": "correct horse battery",
+        },
+        follow_redirects=False,
+    )
+    assert reply.status_code == 303
+    assert reply.headers["location"] == "/console/queue"
+    cookie = next(h for h in reply.headers.get_list("set-cookie") if h.startswith("aduan_console="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Path=/console" in cookie
+    assert "Secure" not in cookie  # CONSOLE_COOKIE_SECURE is off by default
+
+
+def test_wrong_password_is_refused_in_indonesian(anonymous: TestClient) -> None:
+    username = make_operator("operator", None)
+    page = anonymous.get("/console/login")
+    reply = anonymous.post(
+        "/console/login",
+        data={"csrf_token": csrf_of(page.text), "username": username, "password": "salah sekali"},
+    )
+    assert reply.status_code == 401
+    assert "Nama pengguna atau kata sandi salah." in reply.text
+    assert "aduan_console" not in anonymous.cookies
+
+
+def test_login_form_without_its_csrf_token_is_refused(anonymous: TestClient) -> None:
+    username = make_operator("operator", None)
+    anonymous.get("/console/login")
+    reply = anonymous.post(
+        "/console/login", data={"username": username, "password": "correct horse battery"}
+    )
+    assert reply.status_code == 403
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(
+    anonymous: TestClient, session: Session
+) -> None:
+    username = make_operator("operator", None)
+    for _ in range(5):  # LOGIN_MAX_FAILURES
+        page = anonymous.get("/console/login")
+        anonymous.post(
+            "/console/login",
+            data={"csrf_token": csrf_of(page.text), "username": username, "password": "tebakan-x"},
+        )
+    page = anonymous.get("/console/login")
+    reply = anonymous.post(
+        "/console/login",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "username": username,
+            "password": "correct horse battery",
+        },
+    )
+    assert reply.status_code == 401
+    assert "dikunci" in reply.text
+    locked = session.scalar(select(Operator.locked_until).where(Operator.username == username))
+    assert locked is not None
+
+
+def test_next_parameter_only_leads_inside_the_console(anonymous: TestClient) -> None:
+    username = make_operator("operator", None)
+    for target, expected in [
+        ("/console/desk", "/console/desk"),
+        ("https://evil.example/", "/console/queue"),
+        ("//evil.example/console/", "/console/queue"),
+    ]:
+        anonymous.cookies.clear()
+        page = anonymous.get("/console/login")
+        reply = anonymous.post(
+            "/console/login",
+            data={
+                "csrf_token": csrf_of(page.text),
+                "username": username,
+                "password": "correct horse battery",
+                "next": target,
+            },
+            follow_redirects=False,
+        )
+        assert reply.headers["location"] == expected
+
+
+def _tokens() -> int:
+    with db.get_sessionmaker()() as s:  # short-lived: SQLite writers wait for readers
+        return s.scalar(select(func.count()).select_from(OperatorToken)) or 0
+
+
+def test_logout_ends_the_session_and_its_token(officer: OfficerFactory) -> None:
+    me = officer()
+    tokens_before = _tokens()
+    reply = me.post("/console/logout", {}, follow_redirects=False)
+    assert reply.status_code == 303
+    assert _tokens() == tokens_before - 1
+    after = me.client.get("/console/queue", follow_redirects=False)
+    assert after.status_code == 303
+    assert after.headers["location"].startswith("/console/login")
+
+
+def test_a_stolen_cookie_stops_working_after_logout(officer: OfficerFactory) -> None:
+    me = officer()
+    stolen = me.client.cookies["aduan_console"]
+    me.post("/console/logout", {})
+    thief = TestClient(me.client.app)
+    thief.cookies.set("aduan_console", stolen, path="/console")
+    assert thief.get("/console/queue", follow_redirects=False).status_code == 303
+
+
+def test_logged_in_user_visiting_login_goes_to_the_queue(officer: OfficerFactory) -> None:
+    me = officer()
+    reply = me.client.get("/console/login", follow_redirects=False)
+    assert reply.headers["location"] == "/console/queue"
+
+
+def test_login_after_lockout_period_needs_the_form_again(anonymous: TestClient) -> None:
+    """The login CSRF cookie is per form: a replayed token from another browser fails."""
+    username = make_operator("operator", None)
+    other = TestClient(anonymous.app)
+    token = csrf_of(other.get("/console/login").text)
+    anonymous.get("/console/login")
+    reply = anonymous.post(
+        "/console/login",
+        data={"csrf_token": token, "username": username, "password": "correct horse battery"},
+    )
+    assert reply.status_code == 403
+    assert log_in(anonymous, username)
