@@ -23,7 +23,7 @@ from backend.places.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["places"])
 
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = 500  # as long as a complaint's address
 MAX_CATEGORY_LENGTH = 32
 SEARCH_LIMIT = 5
 

@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 from backend.places.geo import DATA_DIR, Place, gazetteer
 
 MAX_QUERY_CHARS = 500
-MAX_TOKENS = 40
+MAX_TOKENS = 128
 MAX_WINDOW = 4
 
 DIRECT_WEIGHT = 0.80  # a kelurahan (or landmark) named outright

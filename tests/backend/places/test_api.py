@@ -74,11 +74,17 @@ def test_search_without_a_place_has_no_candidates(app_client: TestClient) -> Non
     assert body == {"candidates": [], "clear": False}
 
 
-@pytest.mark.parametrize("q", ["", "   ", "x" * 201])
+@pytest.mark.parametrize("q", ["", "   ", "x" * 501])
 def test_search_with_empty_or_too_long_q_is_422(app_client: TestClient, q: str) -> None:
     reply = app_client.get(SEARCH, params={"q": q})
     assert reply.status_code == 422
     assert set(reply.json()) == {"detail", "code"}
+
+
+def test_search_accepts_a_full_length_address(app_client: TestClient) -> None:
+    q = ("jl. cipinang muara raya gang h. naim rt 03 rw 05 kel. cipinang muara " * 8)[:500]
+    body = app_client.get(SEARCH, params={"q": q}).json()
+    assert body["candidates"][0]["kelurahan"] == "Cipinang Muara"
 
 
 def test_search_without_q_is_422(app_client: TestClient) -> None:
@@ -103,7 +109,7 @@ def test_reverse_answers_200_or_422_for_any_input(
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=st.text(max_size=250))
+@given(q=st.text(max_size=550))
 def test_search_answers_200_or_422_for_any_text(app_client: TestClient, q: str) -> None:
     reply = app_client.get(SEARCH, params={"q": q})
     assert reply.status_code in (200, 422)
