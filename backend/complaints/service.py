@@ -42,12 +42,19 @@ def parse_ticket(text: str) -> str:
         raise InvalidTicketError() from None
 
 
-def get(session: Session, ticket_text: str) -> Complaint:
+def get(session: Session, ticket_text: str, *, for_update: bool = False) -> Complaint:
+    """The complaint of a typed ticket number; `for_update` locks its row until commit."""
     ticket_id = parse_ticket(ticket_text)
+    if for_update:
+        # Lock the bare row first: a locking query with joins can come back with
+        # NULL joined columns in PostgreSQL when it had to wait for the lock.
+        locked = select(Complaint.id).where(Complaint.ticket_id == ticket_id).with_for_update()
+        session.execute(locked)
     complaint = session.scalar(
         select(Complaint)
         .where(Complaint.ticket_id == ticket_id)
         .options(selectinload(Complaint.history))
+        .execution_options(populate_existing=True)
     )
     if complaint is None:
         raise TicketNotFound(ticket_id)
@@ -221,7 +228,7 @@ def check_can_see(operator: Operator, complaint: Complaint) -> None:
 def move(
     session: Session, operator: Operator, ticket_text: str, request: TransitionRequest
 ) -> Complaint:
-    complaint = get(session, ticket_text)
+    complaint = get(session, ticket_text, for_update=True)  # concurrent moves queue here
     check_can_see(operator, complaint)
     unit = agencies.get_unit(session, request.unit_code) if request.unit_code else None
     workflow.transition(

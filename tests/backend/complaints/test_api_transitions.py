@@ -123,3 +123,25 @@ def test_reassigning_moves_the_complaint_to_the_new_unit(
     assert view["unit_code"] == "sda-jaksel"
     assert move(app_client, op, ticket, to="disposisi", unit_code="sda-jaksel")[0] == 422
     assert move(app_client, op, ticket, to="disposisi", unit_code="nope")[0] == 404
+
+
+def test_concurrent_moves_keep_the_history_a_valid_chain(
+    app_client: TestClient, service_headers: Headers, operator_headers: OperatorFactory
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ticket = file_complaint(app_client, service_headers)["ticket_id"]
+    op = operator_headers()
+    moves = [
+        {"to": "koordinasi"},
+        {"to": "ditolak", "note": "Bukan wewenang Pemprov"},
+        {"to": "disposisi", "unit_code": "dlh-jaksel"},
+    ] * 4
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = list(pool.map(lambda body: move(app_client, op, ticket, **body)[0], moves))
+    assert set(codes) <= {200, 409, 422}
+    history = app_client.get(f"/api/v1/complaints/{ticket}/detail", headers=op).json()["history"]
+    for before, after in zip(history, history[1:], strict=False):
+        assert after["from_status"] == before["to_status"]
+    assert codes.count(200) == len(history) - 1
