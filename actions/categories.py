@@ -1,0 +1,92 @@
+"""Complaint categories (CONTRACT.md section 3) and mapping words to codes.
+
+The everyday words live in nlu_data/synonyms.yml, the same lists Rasa's
+EntitySynonymMapper uses, so there is one place to add a new word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+NLU_DATA = Path(__file__).resolve().parent.parent / "nlu_data"
+SYNONYMS_FILE = NLU_DATA / "synonyms.yml"
+TRAINING_FILE = NLU_DATA / "complaint.yml"
+_ANNOTATION = re.compile(r'\[([^\]]+)\]\{"entity": "category", "value": "(\w+)"\}')
+
+LABELS: dict[str, str] = {
+    "sampah": "Sampah",
+    "jalan_rusak": "Jalan & Trotoar Rusak",
+    "banjir": "Banjir & Genangan",
+    "saluran_air": "Saluran Air",
+    "penerangan_jalan": "Lampu Penerangan Jalan",
+    "pohon": "Pohon & Taman",
+    "parkir_liar": "Parkir Liar",
+    "pkl": "Pedagang Kaki Lima",
+    "fasilitas_umum": "Fasilitas Umum",
+    "lalu_lintas": "Lalu Lintas",
+    "bansos": "Bantuan Sosial",
+    "pertanahan": "Pertanahan & Bangunan",
+    "pungli": "Pungutan Liar",
+    "kesehatan": "Kesehatan",
+    "kependudukan": "Administrasi Kependudukan",
+    "pencemaran": "Pencemaran",
+    "ketertiban": "Ketertiban Umum",
+    "air_bersih": "Air Bersih",
+    "lainnya": "Lainnya",
+}
+
+# Officers cannot verify these without seeing them, so "Lewati" is not offered
+# as the end of the story: the form asks again for a photo.
+PHOTO_REQUIRED: frozenset[str] = frozenset({"jalan_rusak", "fasilitas_umum"})
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w&\s-]", " ", text.lower())).strip()
+
+
+@cache
+def synonyms() -> dict[str, str]:
+    """Everyday word or phrase (lower case) -> category code."""
+    table = {code: code for code in LABELS}
+    table.update({_clean(label): code for code, label in LABELS.items()})
+    data = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8"))
+    for item in data.get("nlu", []):
+        code = item.get("synonym")
+        if code not in LABELS:
+            continue
+        for line in str(item.get("examples", "")).splitlines():
+            word = _clean(line.strip().removeprefix("- "))
+            if word:
+                table[word] = code
+    # Spans annotated in the training data ("[jalannya bolong2]{... "jalan_rusak"}").
+    for span, code in _ANNOTATION.findall(TRAINING_FILE.read_text(encoding="utf-8")):
+        if code in LABELS:
+            table.setdefault(_clean(span), code)
+    return table
+
+
+def to_code(text: str | None) -> str | None:
+    """Map an extracted span or a typed answer to a category code, or None."""
+    if not text:
+        return None
+    cleaned = _clean(text)
+    table = synonyms()
+    if cleaned in table:
+        return table[cleaned]
+    # A known phrase inside a longer answer ("yg soal got mampet itu"): longest wins.
+    padded = f" {cleaned} "
+    for phrase in sorted(table, key=len, reverse=True):
+        if len(phrase) >= 3 and f" {phrase} " in padded:
+            return table[phrase]
+    # A misspelling of a known phrase ("sampaah", "kependudukn").
+    close = difflib.get_close_matches(cleaned, list(table), n=1, cutoff=0.84)
+    return table[close[0]] if close else None
+
+
+def label(code: str | None) -> str:
+    return LABELS.get(code or "", LABELS["lainnya"])

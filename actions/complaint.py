@@ -1,0 +1,356 @@
+"""The complaint form: slot extraction and validation, summary, submission."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import categories
+from actions.backend_client import BackendError, BackendUnavailable, NewComplaint, get_client
+from actions.sender import split_sender
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION_MAX = 5000  # the backend's limit
+ADDRESS_MAX = 500
+MIN_ADDRESS_CHARS = 5
+# Messages that interrupt the form instead of answering it.
+INTERRUPTIONS = frozenset(
+    {"cancel", "emergency", "request_human", "help", "correct", "check_status", "out_of_scope"}
+)
+GATEWAY_INTENTS = frozenset({"share_photo", "share_location", "choose_category", "skip"})
+NO_PHOTO_WORDS = ("lewati", "skip", "ga ada", "gak ada", "nggak ada", "tidak ada", "gada", "engga")
+# Slots a complaint is made of; cleared after it is filed or cancelled.
+COMPLAINT_SLOTS = (
+    "category",
+    "description",
+    "photo",
+    "photo_ids",
+    "location",
+    "latitude",
+    "longitude",
+    "address",
+    "kelurahan",
+    "field",
+    "stage",
+    "submission_key",
+    "duplicate_ticket",
+)
+FIELD_SLOTS = {
+    "category": ("category",),
+    "description": ("description",),
+    "photo": ("photo", "photo_ids"),
+    "location": ("location", "latitude", "longitude", "address", "kelurahan"),
+}
+
+
+def _intent(tracker: Tracker) -> str:
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def _is_rich_report(tracker: Tracker) -> bool:
+    """Whether the first message already describes the problem ("got mampet")."""
+    message = tracker.latest_message
+    if _intent(tracker) not in {"report_complaint", "inform", "nlu_fallback"}:
+        return False
+    if any(e.get("entity") == "category" for e in message.get("entities", [])):
+        return True
+    return len(str(message.get("text") or "").split()) >= 6
+
+
+def reset_complaint() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in COMPLAINT_SLOTS]
+
+
+class ValidateComplaintForm(FormValidationAction):
+    """Fills and checks category, description, photo and location, in any order."""
+
+    def name(self) -> str:
+        return "validate_complaint_form"
+
+    async def extract_description(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        intent = _intent(tracker)
+        text = str(tracker.latest_message.get("text") or "").strip()
+        if not text or intent in INTERRUPTIONS or intent in GATEWAY_INTENTS:
+            return {}
+        if tracker.get_slot("requested_slot") == "description":
+            return {"description": text}
+        if tracker.get_slot("description") is None and _is_rich_report(tracker):
+            return {"description": text}
+        return {}
+
+    def validate_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # The citizen's own words are what the complaint stores, never normalised.
+        text = str(value or "").strip()
+        if not text:
+            return {"description": None}
+        return {"description": text[:DESCRIPTION_MAX]}
+
+    def validate_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        code = categories.to_code(str(value) if value is not None else None)
+        if code is None:
+            if tracker.get_slot("requested_slot") == "category":
+                dispatcher.utter_message(response="utter_category_unknown")
+            return {"category": None}
+        return {"category": code}
+
+    def validate_photo(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        photo_ids = list(tracker.get_slot("photo_ids") or [])
+        intent = _intent(tracker)
+        if intent == "share_photo" and value:
+            if value not in photo_ids:
+                photo_ids.append(str(value))
+            return {"photo": str(value), "photo_ids": photo_ids[:10]}
+        if photo_ids:  # a photo came earlier; later text does not undo it
+            return {"photo": photo_ids[-1], "photo_ids": photo_ids}
+        wants_to_skip = intent in {"skip", "deny"} or any(
+            word in str(value or "").lower() for word in NO_PHOTO_WORDS
+        )
+        if not wants_to_skip:
+            dispatcher.utter_message(response="utter_photo_expected")
+            return {"photo": None}
+        category = tracker.get_slot("category")
+        if category in categories.PHOTO_REQUIRED:
+            dispatcher.utter_message(
+                response="utter_photo_required", category_label=categories.label(category)
+            )
+            return {"photo": None}
+        return {"photo": "lewati", "photo_ids": []}
+
+    async def validate_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        client = get_client()
+        latitude = tracker.get_slot("latitude")
+        longitude = tracker.get_slot("longitude")
+        if value == "pin" or _intent(tracker) == "share_location":
+            if latitude is None or longitude is None:
+                dispatcher.utter_message(response="utter_location_unclear")
+                return {"location": None}
+            try:
+                place = await client.reverse_place(float(latitude), float(longitude))
+            except (BackendUnavailable, BackendError):
+                # Places lookup down: keep the pin, the backend routes it later.
+                return {"location": "pin", "address": None, "kelurahan": None}
+            if not place.get("inside_jakarta", True):
+                dispatcher.utter_message(response="utter_location_outside_jakarta")
+                # latitude/longitude stay: the next pin or address replaces them.
+                return {"location": None}
+            kelurahan = place.get("kelurahan")
+            if kelurahan:
+                dispatcher.utter_message(
+                    response="utter_location_found",
+                    kelurahan=kelurahan,
+                    kecamatan=place.get("kecamatan") or "-",
+                )
+            return {"location": "pin", "address": None, "kelurahan": kelurahan}
+
+        text = str(value or "").strip()
+        if len(text) < MIN_ADDRESS_CHARS:
+            dispatcher.utter_message(response="utter_location_unclear")
+            return {"location": None}
+        address = text[:ADDRESS_MAX]
+        try:
+            candidates = await client.search_places(text)
+        except (BackendUnavailable, BackendError):
+            candidates = []
+        if candidates:
+            best = candidates[0]
+            return {
+                "location": address,
+                "address": address,
+                "kelurahan": best["kelurahan"],
+                "latitude": best["latitude"],
+                "longitude": best["longitude"],
+            }
+        # No kelurahan recognised: keep the citizen's address; officers triage it.
+        return {
+            "location": address,
+            "address": address,
+            "kelurahan": None,
+            "latitude": None,
+            "longitude": None,
+        }
+
+
+class ActionComplaintSummary(Action):
+    """Shows what will be filed, offers a nearby duplicate, asks to confirm."""
+
+    def name(self) -> str:
+        return "action_complaint_summary"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        category = tracker.get_slot("category")
+        latitude = tracker.get_slot("latitude")
+        longitude = tracker.get_slot("longitude")
+        if (
+            latitude is not None
+            and longitude is not None
+            and tracker.get_slot("duplicate_ticket") is None
+            and category != "lainnya"
+        ):
+            duplicate = await _find_duplicate(float(latitude), float(longitude), str(category))
+            if duplicate is not None:
+                dispatcher.utter_message(
+                    response="utter_duplicate_found",
+                    ticket_id=duplicate["ticket_id"],
+                    distance_m=round(duplicate["distance_m"]),
+                )
+                return [SlotSet("duplicate_ticket", duplicate["ticket_id"]), SlotSet("stage", "duplicate_offer")]
+        return show_summary(dispatcher, tracker)
+
+
+def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    address = tracker.get_slot("address")
+    kelurahan = tracker.get_slot("kelurahan")
+    if address and kelurahan and kelurahan.lower() not in address.lower():
+        where = f"{address} (Kel. {kelurahan})"
+    elif address:
+        where = address
+    elif kelurahan:
+        where = f"Titik lokasi, Kel. {kelurahan}"
+    else:
+        where = "Titik lokasi"
+    photo_ids = tracker.get_slot("photo_ids") or []
+    dispatcher.utter_message(
+        response="utter_complaint_summary",
+        category_label=categories.label(tracker.get_slot("category")),
+        description=tracker.get_slot("description") or "",
+        address=where,
+        photo_count=len(photo_ids) or "-",
+    )
+    # One idempotency key per confirmed form, kept for retries.
+    key = tracker.get_slot("submission_key") or str(uuid.uuid4())
+    return [SlotSet("stage", "confirm"), SlotSet("submission_key", key)]
+
+
+async def _find_duplicate(latitude: float, longitude: float, category: str) -> Any:
+    try:
+        nearby = await get_client().nearby_complaints(latitude, longitude, category)
+    except (BackendUnavailable, BackendError):
+        return None  # the duplicate offer is a nicety: skip it when it fails
+    open_ones = [c for c in nearby if c.get("status") not in {"selesai", "ditolak"}]
+    return min(open_ones, key=lambda c: c["distance_m"]) if open_ones else None
+
+
+class ActionSubmitComplaint(Action):
+    """Files the confirmed complaint; on an outage it keeps it for a retry."""
+
+    def name(self) -> str:
+        return "action_submit_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        channel, chat_id = split_sender(tracker.sender_id)
+        key = tracker.get_slot("submission_key") or str(uuid.uuid4())
+        photo_ids = [str(p) for p in (tracker.get_slot("photo_ids") or [])]
+        latitude = tracker.get_slot("latitude")
+        longitude = tracker.get_slot("longitude")
+        complaint: NewComplaint = {
+            "category": tracker.get_slot("category") or "lainnya",
+            "description": tracker.get_slot("description") or "",
+            "channel": channel,
+            "reporter_chat_id": chat_id,
+            "latitude": float(latitude) if latitude is not None else None,
+            "longitude": float(longitude) if longitude is not None else None,
+            "address": tracker.get_slot("address"),
+            "photo_ids": photo_ids,
+        }
+        try:
+            view = await get_client().create_complaint(complaint, key)
+        except BackendUnavailable:
+            logger.warning("complaint submission failed, kept for retry (channel=%s)", channel)
+            dispatcher.utter_message(response="utter_submit_failed")
+            return [SlotSet("stage", "confirm"), SlotSet("submission_key", key)]
+        except BackendError as error:
+            logger.info("complaint rejected by backend: %s (channel=%s)", error.code, channel)
+            if error.code == "outside_jakarta":
+                dispatcher.utter_message(response="utter_location_outside_jakarta")
+                dispatcher.utter_message(response="utter_ask_what_to_change")
+                return [SlotSet("stage", "confirm"), SlotSet("submission_key", None)]
+            dispatcher.utter_message(response="utter_submit_rejected")
+            return [SlotSet("stage", "confirm"), SlotSet("submission_key", None)]
+        logger.info("complaint filed: %s (channel=%s)", view["ticket_id"], channel)
+        dispatcher.utter_message(
+            response="utter_complaint_filed",
+            ticket_id=view["ticket_id"],
+            category_label=view.get("category_label") or categories.label(complaint["category"]),
+            status_label=view.get("status_label") or "",
+        )
+        dispatcher.utter_message(response="utter_complaint_next_steps", ticket_id=view["ticket_id"])
+        return reset_complaint()
+
+
+class ActionSupportDuplicate(Action):
+    """Adds the citizen as a supporter of the nearby report they chose."""
+
+    def name(self) -> str:
+        return "action_support_duplicate"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        ticket_id = tracker.get_slot("duplicate_ticket")
+        channel, chat_id = split_sender(tracker.sender_id)
+        try:
+            await get_client().add_supporter(str(ticket_id), channel, chat_id)
+        except (BackendUnavailable, BackendError):
+            # Could not join it: fall back to filing the citizen's own report.
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return show_summary(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_duplicate_supported", ticket_id=ticket_id)
+        return reset_complaint()
+
+
+class ActionCorrectField(Action):
+    """Clears the field the citizen wants to change so the form asks it again."""
+
+    def name(self) -> str:
+        return "action_correct_field"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        field = tracker.get_slot("field")
+        events: list[EventType] = [
+            SlotSet("field", None),
+            SlotSet("stage", None),
+            # The form changes, so a new idempotency key goes with it.
+            SlotSet("submission_key", None),
+            SlotSet("duplicate_ticket", None),
+        ]
+        if field not in FIELD_SLOTS:
+            dispatcher.utter_message(response="utter_ask_what_to_change")
+            return events
+        events += [SlotSet(slot, None) for slot in FIELD_SLOTS[str(field)]]
+        return events
+
+
+class ActionCancelComplaint(Action):
+    """Drops the complaint being written and leaves the form."""
+
+    def name(self) -> str:
+        return "action_cancel_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_complaint_cancelled")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_complaint()]

@@ -1,0 +1,45 @@
+"""Ticket numbers as citizens type them (CONTRACT.md section 4).
+
+Pure Python with no Rasa import: the NLU component in bot/components and the
+actions both use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+# "JKT-7K3M-Q9XA", "jkt 7k3m q9xa", "JKT7K3MQ9XA", "JKT--7K3M Q9XA", and a broken
+# "JKT-123" (found, so the citizen can be told it is malformed), or the bare
+# "7K3M-Q9XA" with its dash.
+TICKET_PATTERN = re.compile(
+    r"\bJKT[\s-]*[0-9A-Z]{1,8}(?:[\s-]+[0-9A-Z]{4})?\b|\b[0-9A-Z]{4}-[0-9A-Z]{4}\b",
+    re.IGNORECASE,
+)
+
+
+def normalise_ticket(text: str) -> str | None:
+    """Return the ticket as JKT-XXXX-XXXX, or None when it is not a valid one."""
+    compact = re.sub(r"[\s-]+", "", text.upper())
+    if compact.startswith("JKT"):
+        compact = compact[3:]
+    compact = compact.translate(_CONFUSABLE)
+    if len(compact) != 8 or any(char not in CROCKFORD for char in compact):
+        return None
+    return f"JKT-{compact[:4]}-{compact[4:]}"
+
+
+def find_tickets(text: str) -> list[tuple[int, int, str]]:
+    """Spans (start, end, matched text) that look like ticket numbers."""
+    found = []
+    for match in TICKET_PATTERN.finditer(text):
+        candidate = match.group(0)
+        bare = not candidate.upper().startswith("JKT")
+        # A bare "ABCD-EFGH" only counts when it is a valid ticket body, so that
+        # ordinary hyphenated words ("lain-lain") are not taken for one.
+        if bare and (not any(c.isdigit() for c in candidate) or not normalise_ticket(candidate)):
+            continue
+        found.append((match.start(), match.end(), candidate))
+    return found

@@ -1,0 +1,47 @@
+"""The tracker/lock store URLs and the endpoints files that use them."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from bot.components.stores import UrlSQLTrackerStore, sql_store_kwargs
+
+
+def test_sqlite_url_gives_a_file_database():
+    kwargs = sql_store_kwargs("sqlite:///var/rasa-tracker.db")
+    assert (kwargs["dialect"], kwargs["db"]) == ("sqlite", "var/rasa-tracker.db")
+
+
+def test_postgres_url_gives_host_user_and_database():
+    kwargs = sql_store_kwargs("postgresql+psycopg://rasa:secret@db.local:5433/rasa_tracker")
+    assert kwargs["dialect"] == "postgresql"
+    assert (kwargs["host"], kwargs["port"], kwargs["db"]) == ("db.local", 5433, "rasa_tracker")
+    assert (kwargs["username"], kwargs["password"]) == ("rasa", "secret")
+
+
+def test_endpoints_file_creates_a_persistent_sql_tracker_store(tmp_path, monkeypatch):
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.utils.endpoints import read_endpoint_config
+
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("RASA_TRACKER_STORE_URL", f"sqlite:///{tmp_path}/tracker.db")
+    config = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "tracker_store")
+    store = TrackerStore.create(config, Domain.empty())
+    assert isinstance(store, UrlSQLTrackerStore)
+    assert (tmp_path / "tracker.db").exists()
+
+
+def test_redis_endpoints_file_creates_the_redis_lock_store(monkeypatch):
+    from rasa.core.lock_store import LockStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    from bot.components.stores import UrlRedisLockStore
+
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("RASA_TRACKER_STORE_URL", "sqlite:///var/rasa-tracker.db")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    config = read_endpoint_config(str(ROOT / "bot" / "endpoints.redis.yml"), "lock_store")
+    store = LockStore.create(config)
+    assert isinstance(store, UrlRedisLockStore)
+    assert store.red.connection_pool.connection_kwargs["db"] == 3
