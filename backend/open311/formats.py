@@ -49,6 +49,7 @@ def w3c_datetime(moment: datetime) -> str:
 def to_xml(root: str, value: Value) -> bytes:
     element = ET.Element(root)
     _fill(element, value)
+    ET.indent(element)  # laid out like the specification's examples; leaf text is untouched
     body = ET.tostring(element, encoding="unicode", short_empty_elements=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")
 

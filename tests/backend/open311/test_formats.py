@@ -17,8 +17,15 @@ def test_lists_become_repeated_elements_in_xml_and_arrays_in_json() -> None:
     xml = to_xml("services", document).decode()
     assert xml == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        "<services><service><service_code>001</service_code><metadata>true</metadata>"
-        "</service><service><group></group></service></services>"
+        "<services>\n"
+        "  <service>\n"
+        "    <service_code>001</service_code>\n"
+        "    <metadata>true</metadata>\n"
+        "  </service>\n"
+        "  <service>\n"
+        "    <group></group>\n"
+        "  </service>\n"
+        "</services>"
     )
     assert to_json_value(document) == [{"service_code": "001", "metadata": True}, {"group": None}]
 
