@@ -233,6 +233,8 @@ class Query:
     start: datetime | None = None
     end: datetime | None = None
     statuses: frozenset[Status] | None = None
+    page: int = 1
+    page_size: int = MAX_RESULTS
 
 
 def parse_query(params: Mapping[str, list[str]], now: datetime) -> Query:
@@ -257,6 +259,8 @@ def parse_query(params: Mapping[str, list[str]], now: datetime) -> Query:
                 statuses |= STATUS_GROUPS[name.lower()]
     start = _date_argument(params, "start_date", end=False, problems=problems)
     end = _date_argument(params, "end_date", end=True, problems=problems)
+    page = _positive(params, "page", 1, None, problems)
+    page_size = _positive(params, "page_size", MAX_RESULTS, MAX_RESULTS, problems)
     if problems:
         raise BadRequest(*problems)
     if start is None and end is None:
@@ -275,7 +279,28 @@ def parse_query(params: Mapping[str, list[str]], now: datetime) -> Query:
         start=start,
         end=end,
         statuses=frozenset(statuses) if statuses is not None else None,
+        page=page,
+        page_size=page_size,
     )
+
+
+def _positive(
+    params: Mapping[str, list[str]],
+    name: str,
+    default: int,
+    maximum: int | None,
+    problems: list[str],
+) -> int:
+    """`page` and `page_size`: the pagination extension most GeoReport servers implement."""
+    values = [value.strip() for value in params.get(name, []) if value.strip()]
+    if not values:
+        return default
+    top = maximum or 1_000_000
+    if len(values) > 1 or not values[0].isdigit() or not 1 <= int(values[0]) <= top:
+        limit = f" up to {maximum}" if maximum else ""
+        problems.append(f"{name} must be a whole number from 1{limit}")
+        return default
+    return int(values[0])
 
 
 def _listed(params: Mapping[str, list[str]], name: str) -> list[str] | None:
@@ -346,7 +371,8 @@ def find_requests(session: Session, query: Query) -> list[Complaint]:
     if query.statuses is not None:
         statement = statement.where(Complaint.status.in_(sorted(query.statuses)))
     statement = statement.order_by(Complaint.created_at.desc(), Complaint.id.desc())
-    return list(session.scalars(statement.limit(MAX_RESULTS)))
+    size = min(query.page_size, MAX_RESULTS)
+    return list(session.scalars(statement.limit(size).offset((query.page - 1) * size)))
 
 
 def get_request(session: Session, service_request_id: str) -> Complaint:

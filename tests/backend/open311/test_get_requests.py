@@ -360,3 +360,15 @@ def test_json_is_the_spark_mapping_of_the_xml(client: TestClient, api_key: str) 
         for child in element:
             value = request[child.tag]
             assert (child.text or None) == (None if value is None else str(value)), child.tag
+
+
+def test_page_and_page_size_walk_through_the_results(client: TestClient, api_key: str) -> None:
+    tickets = [file_request(client, api_key) for _ in range(3)]
+    for age, ticket in zip((3, 2, 1), tickets, strict=True):
+        set_created_at(ticket, utcnow() - timedelta(hours=age))
+    assert ids(client, "?page_size=2") == [tickets[2], tickets[1]]
+    assert ids(client, "?page_size=2&page=2") == [tickets[0]]
+    assert ids(client, "?page_size=2&page=3") == []
+    for bad in ("page=0", "page_size=1001", "page=x"):
+        reply = client.get(f"{PREFIX}/requests.json?{bad}")
+        assert reply.status_code == 400, bad
