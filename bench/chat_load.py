@@ -170,6 +170,8 @@ Turn = Callable[[int, int, int], Awaitable[float]]
 async def run_users(
     users: int, turn: Turn, pace: bool, seconds: float
 ) -> tuple[list[float], float]:
+    """Pace: one dialogue per user. Saturation: dialogues back to back until the
+    deadline; only turns finished by then count (no tail of stragglers)."""
     latencies: list[float] = []
     started = time.perf_counter()
     deadline = started + seconds
@@ -180,15 +182,18 @@ async def run_users(
             await asyncio.sleep(random.uniform(0.0, 4.0))
         while True:
             for index in range(len(DIALOGUE)):
-                latencies.append(await turn(n, dialogue, index))
+                took = await turn(n, dialogue, index)
+                if not pace and time.perf_counter() > deadline:
+                    return
+                latencies.append(took)
                 if pace:
                     await asyncio.sleep(random.uniform(3.0, 5.0))
             dialogue += 1
-            if pace or time.perf_counter() > deadline:
+            if pace:
                 return
 
     await asyncio.gather(*(user(n) for n in range(users)))
-    return latencies, time.perf_counter() - started
+    return latencies, (time.perf_counter() - started) if pace else seconds
 
 
 def report(name: str, latencies: list[float], elapsed: float) -> dict[str, float]:
@@ -267,6 +272,7 @@ def main() -> int:
         if not (up(f"http://127.0.0.1:{gateway_port}/healthz") and up(rasa_url, post=True)):
             print("gateway or Rasa stub did not start", file=sys.stderr)
             return 2
+        args.gateway_pid = gateway.pid
         return loop.run_until_complete(phases(args, bot_api, rasa_url, gateway_port))
     finally:
         for process in (gateway, stub):
@@ -274,6 +280,15 @@ def main() -> int:
                 process.terminate()
                 process.wait(timeout=20)
         loop.close()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def up(url: str, post: bool = False) -> bool:
@@ -352,9 +367,13 @@ async def _phases(
         "direct Rasa, saturation", *await run_users(args.users, direct, False, args.seconds)
     )
     run_id = secrets.token_hex(3)
+    cpu_before = cpu_seconds(args.gateway_pid)
     results["gateway sat"] = report(
         "gateway, saturation", *await run_users(args.users, via_gateway, False, args.seconds)
     )
+    if cpu_before is not None and (cpu_after := cpu_seconds(args.gateway_pid)) is not None:
+        per_turn = (cpu_after - cpu_before) / results["gateway sat"]["turns"] * 1000
+        print(f"gateway CPU per turn at saturation: {per_turn:.2f} ms")
     ok = True
     if "gateway pace" in results:
         ratio = results["gateway pace"]["p95_ms"] / results["direct pace"]["p95_ms"]

@@ -1,6 +1,8 @@
 """`python -m bot.channels`: start the gateway on GATEWAY_HOST:GATEWAY_PORT."""
 
+import importlib.util
 import logging
+import sys
 
 import uvicorn
 
@@ -8,7 +10,16 @@ from bot.channels.app import create_app
 from bot.channels.config import get_settings
 
 
+def _remember_missing_sniffio() -> None:
+    """httpcore tries `import sniffio` on every request; without the package each try
+    searches the whole import path again (about 0.3 ms a request). Record the miss once.
+    """
+    if importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
 def main() -> None:
+    _remember_missing_sniffio()
     settings = get_settings()
     logging.basicConfig(
         level=settings.log_level.upper(),

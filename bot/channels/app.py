@@ -49,9 +49,16 @@ def _secret(value: object) -> str | None:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+    # Idle connections are dropped before the servers' own keep-alive timeouts (5 s in
+    # uvicorn and Sanic), so a request never races a server closing its connection.
+    limits = httpx.Limits(max_connections=32, max_keepalive_connections=32, keepalive_expiry=2.0)
     http = httpx.AsyncClient(timeout=settings.outbound_timeout_seconds, limits=limits)
-    rasa_http = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits)
+    rasa_limits = httpx.Limits(
+        max_connections=settings.rasa_max_concurrency,
+        max_keepalive_connections=settings.rasa_max_concurrency,
+        keepalive_expiry=2.0,
+    )
+    rasa_http = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=rasa_limits)
     deduper = make_deduper(
         settings.redis_url, settings.gateway_db_path, settings.dedupe_ttl_seconds
     )
@@ -86,6 +93,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             rasa_http,
             settings.rasa_url,
             retry_delays=tuple(settings.rasa_retry_base_seconds * k for k in (1, 3, 6)),
+            max_concurrency=settings.rasa_max_concurrency,
         ),
         photos=PhotoClient(
             http,
@@ -96,6 +104,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         deduper=deduper,
         channels=channels,
         flood_limit=settings.flood_max_per_minute,
+        typing_delay=settings.typing_delay_seconds,
     )
     gateway = Gateway(settings, pipeline, telegram, whatsapp)
     app.state.gateway = gateway

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     # Where the rest of Aduan lives
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0
+    rasa_max_concurrency: int = Field(
+        default=16, description="Turns in flight to Rasa at once (more wait in the gateway)"
+    )
     rasa_retry_base_seconds: float = Field(
         default=0.5, description="Back-off before retrying a message Rasa never received"
     )
@@ -47,6 +50,9 @@ class Settings(BaseSettings):
     gateway_db_path: Path = PROJECT_ROOT / "var" / "gateway.db"
     dedupe_ttl_seconds: int = 7 * 24 * 3600
     flood_max_per_minute: int = 20
+    typing_delay_seconds: float = Field(
+        default=0.8, description="Show 'typing…' only when an answer takes longer than this"
+    )
     photo_max_bytes: int = 10 * 1024 * 1024
     outbound_timeout_seconds: float = 20.0
 

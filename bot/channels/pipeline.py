@@ -78,7 +78,9 @@ class Pipeline:
         deduper: Deduper,
         channels: Mapping[str, Channel],
         flood_limit: int = 20,
+        typing_delay: float = 0.0,
     ) -> None:
+        self._typing_delay = typing_delay
         self._rasa = rasa
         self._photos = photos
         self._deduper = deduper
@@ -154,12 +156,17 @@ class Pipeline:
         if message.kind is Kind.UNSUPPORTED:
             what = texts.UNSUPPORTED_WHAT.get(message.unsupported, texts.UNSUPPORTED_DEFAULT)
             return [Reply(texts.UNSUPPORTED.format(what=what))]
-        # The typing action runs beside the work, not before it: it adds no latency.
-        typing = asyncio.create_task(_typing(channel, message.chat_id))
+        # The typing action runs beside the work, not before it, and only when the
+        # answer takes longer than `typing_delay`: a quick answer needs no dots.
+        started = asyncio.Event()
+        typing = asyncio.create_task(_typing(channel, message.chat_id, self._typing_delay, started))
         try:
             return await self._understand(channel, message)
         finally:
-            await typing
+            if started.is_set():
+                await typing
+            else:
+                typing.cancel()
 
     async def _understand(self, channel: Channel, message: Incoming) -> list[Reply]:
         if message.kind is Kind.PHOTO and message.photo_id is None:
@@ -200,7 +207,9 @@ class Pipeline:
             await asyncio.wait(set(self._workers), timeout=seconds)
 
 
-async def _typing(channel: Channel, chat_id: str) -> None:
+async def _typing(channel: Channel, chat_id: str, delay: float, started: asyncio.Event) -> None:
+    await asyncio.sleep(delay)
+    started.set()
     try:
         await channel.typing(chat_id)
     except Exception as exc:

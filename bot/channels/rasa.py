@@ -33,8 +33,11 @@ class RasaClient:
         base_url: str,
         *,
         retry_delays: tuple[float, ...] = (0.5, 1.5, 3.0),
+        max_concurrency: int = 16,
     ) -> None:
         self._http = http
+        # Waiting here is cheap; waiting inside httpx's pool costs CPU per queued request.
+        self._slots = asyncio.Semaphore(max_concurrency)
         self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
         self._retry_delays = retry_delays
 
@@ -52,7 +55,10 @@ class RasaClient:
 
     async def _send_once(self, sender: str, message: str) -> list[Reply]:
         try:
-            response = await self._http.post(self._url, json={"sender": sender, "message": message})
+            async with self._slots:
+                response = await self._http.post(
+                    self._url, json={"sender": sender, "message": message}
+                )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise RasaUnavailable(type(exc).__name__, maybe_processed=False) from exc
         except httpx.HTTPError as exc:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 NAME = "telegram"
 MAX_TEXT = 4096
 MAX_CALLBACK_BYTES = 64
+CONCURRENT_CALLS = 16
 ALLOWED_UPDATES = ["message", "callback_query"]
 UNSUPPORTED_FIELDS = (
     "sticker",
@@ -62,8 +63,11 @@ class TelegramChannel:
         max_photo_bytes: int,
         timeout: float = 20.0,
     ) -> None:
+        # Calls wait for a slot here rather than in httpx's pool, whose bookkeeping
+        # costs CPU per queued request and per open connection.
+        self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
         request = HTTPXRequest(
-            connection_pool_size=64, read_timeout=timeout, connect_timeout=timeout
+            connection_pool_size=CONCURRENT_CALLS, read_timeout=timeout, connect_timeout=timeout
         )
         polling = HTTPXRequest(connection_pool_size=2, read_timeout=timeout)
         self.bot = Bot(
@@ -158,15 +162,17 @@ class TelegramChannel:
     async def answer_callback(self, update: Update) -> None:
         if update.callback_query is not None:
             try:
-                await update.callback_query.answer()
+                async with self._slots:
+                    await update.callback_query.answer()
             except TelegramError as exc:
                 log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
 
     async def fetch_media(self, media: Media) -> tuple[bytes, str]:
         check_media(media.content_type, media.size, self._max_photo_bytes)
-        file = await self.bot.get_file(media.ref)
-        check_media(None, file.file_size, self._max_photo_bytes)
-        data = bytes(await file.download_as_bytearray())
+        async with self._slots:
+            file = await self.bot.get_file(media.ref)
+            check_media(None, file.file_size, self._max_photo_bytes)
+            data = bytes(await file.download_as_bytearray())
         if len(data) > self._max_photo_bytes:
             raise PhotoRefused("too_large")
         return data, media.content_type or "image/jpeg"
@@ -174,12 +180,16 @@ class TelegramChannel:
     # Outgoing
 
     async def typing(self, chat_id: str) -> None:
-        await self.bot.send_chat_action(chat_id=int(chat_id), action=ChatAction.TYPING)
+        async with self._slots:
+            await self.bot.send_chat_action(chat_id=int(chat_id), action=ChatAction.TYPING)
 
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
         for reply in replies:
             for text, markup in self._render(reply):
-                await self.bot.send_message(chat_id=int(chat_id), text=text, reply_markup=markup)
+                async with self._slots:
+                    await self.bot.send_message(
+                        chat_id=int(chat_id), text=text, reply_markup=markup
+                    )
 
     def _render(self, reply: Reply) -> list[tuple[str, Any]]:
         text = (reply.text or "")[:MAX_TEXT]

@@ -1,5 +1,6 @@
 """WhatsApp Cloud API: signed webhooks in, Graph API messages out."""
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -24,6 +25,7 @@ MAX_ROWS = 10
 MAX_ROW_TITLE = 24
 MAX_ROW_DESCRIPTION = 72
 MAX_ID = 200
+CONCURRENT_CALLS = 16  # Graph API calls in flight (see telegram.CONCURRENT_CALLS)
 UNSUPPORTED_TYPES = {
     "sticker": "sticker",
     "audio": "voice",
@@ -98,6 +100,7 @@ class WhatsAppChannel:
         self._messages_url = f"{self._base}/{phone_number_id}/messages"
         self._max_photo_bytes = max_photo_bytes
         self._payloads = PayloadMap(MAX_ID)
+        self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
 
     # Incoming
 
@@ -165,7 +168,8 @@ class WhatsAppChannel:
 
     async def fetch_media(self, media: Media) -> tuple[bytes, str]:
         check_media(media.content_type, None, self._max_photo_bytes)
-        info = await self._http.get(f"{self._base}/{media.ref}", headers=self._auth)
+        async with self._slots:
+            info = await self._http.get(f"{self._base}/{media.ref}", headers=self._auth)
         info.raise_for_status()
         meta = info.json()
         url = meta["url"]
@@ -194,9 +198,10 @@ class WhatsAppChannel:
                     "recipient_type": "individual",
                     "to": chat_id,
                 }
-                response = await self._http.post(
-                    self._messages_url, json=message | payload, headers=self._auth
-                )
+                async with self._slots:
+                    response = await self._http.post(
+                        self._messages_url, json=message | payload, headers=self._auth
+                    )
                 response.raise_for_status()
 
     def render(self, reply: Reply) -> list[dict[str, Any]]:

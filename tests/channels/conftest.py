@@ -88,6 +88,7 @@ def gateway_settings(fakes: Fakes, db_path: Path, **overrides: Any) -> Settings:
         "redis_url": None,
         "gateway_db_path": db_path,
         "photo_max_bytes": MAX_PHOTO,
+        "typing_delay_seconds": 0.0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
