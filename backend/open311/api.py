@@ -19,7 +19,7 @@ from backend.agencies.models import Category
 from backend.complaints.models import Complaint
 from backend.db import SessionDep, utcnow
 from backend.errors import AppError
-from backend.open311 import service, views
+from backend.open311 import queries, service, views
 from backend.open311.exceptions import BadRequest, NotFound, Open311Error
 from backend.open311.formats import Format, render
 from backend.sla import service as sla
@@ -165,8 +165,8 @@ def _attributes(form: FormData) -> dict[str, list[str]]:
 def list_requests(fmt: str, request: Request, session: SessionDep) -> Response:
     chosen = fmt_of(fmt)
     service.check_jurisdiction(request.query_params.get("jurisdiction_id"))
-    query = service.parse_query(_params(request), now=utcnow())
-    complaints = service.find_requests(session, query)
+    query = queries.parse_query(_params(request), now=utcnow())
+    complaints = queries.find_requests(session, query)
     return _requests(chosen, request, session, complaints)
 
 

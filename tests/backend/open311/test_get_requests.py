@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from backend import db
 from backend.db import utcnow
-from backend.open311 import service
+from backend.open311 import queries
 from backend.open311.api import PREFIX
 from backend.photos import service as photos
 from backend.sla import service as sla
@@ -309,7 +309,7 @@ def test_bad_dates_are_400(client: TestClient, query: str, description: str) -> 
 def test_at_most_the_limit_is_returned_newest_first(
     client: TestClient, api_key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service, "MAX_RESULTS", 2)
+    monkeypatch.setattr(queries, "MAX_RESULTS", 2)
     tickets = [file_request(client, api_key) for _ in range(3)]
     for age, ticket in zip((3, 2, 1), tickets, strict=True):
         set_created_at(ticket, utcnow() - timedelta(hours=age))
