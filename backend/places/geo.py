@@ -119,6 +119,7 @@ class Gazetteer:
             geoms.append(shapely.transform(geom, _project_coords))
         self.places: tuple[Place, ...] = tuple(places)
         self.by_code: dict[str, Place] = {p.kelurahan_code: p for p in places}
+        self.representative_points = frozenset((p.latitude, p.longitude) for p in places)
         self.geoms = np.array(geoms, dtype=object)
         shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
@@ -241,6 +242,11 @@ def locate(latitude: float, longitude: float) -> Place | None:
     gaz = gazetteer()
     index = gaz.locate_index(float(longitude), float(latitude))
     return None if index is None else gaz.places[index]
+
+
+def is_representative_point(latitude: float, longitude: float) -> bool:
+    """True for a kelurahan's `Place` point: a place found by text, not a pin."""
+    return (round(latitude, 7), round(longitude, 7)) in gazetteer().representative_points
 
 
 def by_code(kelurahan_code: str) -> Place | None:

@@ -15,7 +15,7 @@ from backend.complaints.models import Complaint, Status, Supporter
 from backend.config import get_settings
 from backend.places import geo
 from backend.places import search as text_search
-from backend.places.geo import Place, by_code, check_coordinates, locate
+from backend.places.geo import Place, by_code, check_coordinates, is_representative_point, locate
 from backend.places.search import Candidate, is_clear, search
 
 __all__ = [
@@ -84,6 +84,8 @@ def nearby_open_complaints(
 
     A bounding box narrows the rows in SQL (plain comparisons, so any database
     and its indexes work); the exact great-circle distance is checked here.
+    A kelurahan's representative point is not a pin (it stands for "somewhere
+    in this kelurahan", from a text search), so it neither finds nor is found.
     """
     check_coordinates(lat, lon)
     default_radius, default_days = _defaults()
@@ -93,6 +95,8 @@ def nearby_open_complaints(
         raise ValueError(f"radius must be in (0, {MAX_DUPLICATE_RADIUS_M:g}] metres")
     if window < 1:
         raise ValueError("days must be at least 1")
+    if is_representative_point(lat, lon):
+        return []
     margin = 1.001  # the box must hold the whole circle
     dlat = radius * margin / _M_PER_DEG_LAT
     cos_lat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 1e-6)
@@ -122,7 +126,7 @@ def nearby_open_complaints(
     ).all()
     found = []
     for ticket_id, category_code, status, c_lat, c_lon, n_supporters in rows:
-        if c_lat is None or c_lon is None:
+        if c_lat is None or c_lon is None or is_representative_point(c_lat, c_lon):
             continue
         distance = haversine_m(lat, lon, c_lat, c_lon)
         if distance <= radius:

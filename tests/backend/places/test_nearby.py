@@ -185,3 +185,16 @@ def test_nearby_over_http_needs_a_token(app_client: TestClient) -> None:
         "/api/v1/complaints/nearby", params={"lat": LAT, "lon": LON, "category": "sampah"}
     )
     assert reply.status_code == 401
+
+
+def test_kelurahan_point_from_a_text_search_is_never_a_duplicate(
+    app_client: TestClient, service_headers: Headers, session: Session
+) -> None:
+    gambir = service.by_code("31.71.01.1001")
+    assert gambir is not None
+    text_point = (gambir.latitude, gambir.longitude)
+    pin = (gambir.latitude + 10 / M_PER_DEG_LAT, gambir.longitude)
+    file_at(app_client, service_headers, text_point)
+    real = file_at(app_client, service_headers, pin)
+    assert service.nearby_open_complaints(session, *text_point, "sampah") == []
+    assert [c.ticket_id for c in service.nearby_open_complaints(session, *pin, "sampah")] == [real]
