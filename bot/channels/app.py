@@ -16,6 +16,7 @@ from bot.channels import telegram_api, web, whatsapp_api
 from bot.channels.base import Channel
 from bot.channels.config import Settings, get_settings
 from bot.channels.dedupe import make_deduper
+from bot.channels.outbox import OutboxWorker
 from bot.channels.photos import PhotoClient
 from bot.channels.pipeline import Pipeline
 from bot.channels.rasa import RasaClient
@@ -85,6 +86,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             access_token=wa_token,
             phone_number_id=settings.whatsapp_phone_number_id,
             max_photo_bytes=settings.photo_max_bytes,
+            template=settings.whatsapp_status_template,
+            template_language=settings.whatsapp_template_language,
         )
         channels[whatsapp.name] = whatsapp
 
@@ -109,6 +112,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     gateway = Gateway(settings, pipeline, telegram, whatsapp)
     app.state.gateway = gateway
     polling: asyncio.Task[None] | None = None
+    outbox: asyncio.Task[None] | None = None
     if telegram is not None:
         await telegram.start()
         if settings.telegram_public_url:
@@ -119,14 +123,25 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         else:
             polling = asyncio.create_task(telegram.poll(telegram_api.polled(gateway)))
             log.info("telegram polling started (no TELEGRAM_PUBLIC_URL)")
+    service_token = _secret(settings.backend_service_token)
+    if service_token and settings.outbox_poll_seconds > 0:
+        worker = OutboxWorker(
+            http,
+            settings.backend_url,
+            service_token,
+            channels,
+            poll_seconds=settings.outbox_poll_seconds,
+        )
+        outbox = asyncio.create_task(worker.run(), name="outbox")
     log.info("gateway ready", extra={"channels": sorted(channels)})
     try:
         yield
     finally:
-        if polling is not None:
-            polling.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await polling
+        for task in (polling, outbox):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await pipeline.drain(seconds=10.0)
         if telegram is not None:
             await telegram.stop()

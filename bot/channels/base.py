@@ -21,12 +21,23 @@ class Channel(Protocol):
         """Show that the bot is working (best effort)."""
         ...
 
+    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
+        """Send news the citizen did not ask for just now (status changes, officers).
+
+        Raises `PermanentFailure` when retrying cannot help.
+        """
+        ...
+
     async def fetch_media(self, media: Media) -> tuple[bytes, str]:
         """Download a photo the citizen sent: (bytes, content type).
 
         Raises `PhotoRefused` for what the backend would refuse anyway.
         """
         ...
+
+
+class PermanentFailure(Exception):
+    """The chat app refused for good (blocked bot, unknown chat): do not retry."""
 
 
 class PayloadMap:

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     whatsapp_app_secret: SecretStr | None = None
     whatsapp_verify_token: SecretStr | None = None
     whatsapp_phone_number_id: str | None = None
+    whatsapp_status_template: str | None = Field(
+        default=None,
+        description="Template for news outside the 24-hour window: {{1}} ticket, {{2}} text",
+    )
+    whatsapp_template_language: str = "id"
 
     # Pipeline
     redis_url: str | None = Field(default=None, description="Set => de-duplicate in Redis")
@@ -55,6 +60,10 @@ class Settings(BaseSettings):
     )
     photo_max_bytes: int = 10 * 1024 * 1024
     outbound_timeout_seconds: float = 20.0
+
+    outbox_poll_seconds: float = Field(
+        default=5.0, description="How often to claim the backend's outbox; 0 turns it off"
+    )
 
     web_chat_enabled: bool = True
 

@@ -16,11 +16,11 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.channels import texts
-from bot.channels.base import PayloadMap
+from bot.channels.base import PayloadMap, PermanentFailure
 from bot.channels.messages import Incoming, Kind, Media, Reply
 from bot.channels.photos import PhotoRefused, check_media
 
@@ -178,6 +178,12 @@ class TelegramChannel:
         return data, media.content_type or "image/jpeg"
 
     # Outgoing
+
+    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
+        try:
+            await self.send(chat_id, [Reply(text)])
+        except (Forbidden, BadRequest) as exc:  # blocked by the citizen, chat gone
+            raise PermanentFailure(type(exc).__name__) from exc
 
     async def typing(self, chat_id: str) -> None:
         async with self._slots:

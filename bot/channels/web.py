@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from bot.channels import texts
+from bot.channels.base import PermanentFailure
 from bot.channels.messages import Incoming, Kind, Media, Reply
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ class WebChannel:
 
     async def typing(self, chat_id: str) -> None:
         """The page shows its own typing dots."""
+
+    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
+        raise PermanentFailure("the web chat cannot be reached after the page is closed")
 
     async def fetch_media(self, media: Media) -> tuple[bytes, str]:
         raise RuntimeError("web chat photos arrive with their bytes")

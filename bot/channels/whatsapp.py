@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from bot.channels import texts
-from bot.channels.base import PayloadMap
+from bot.channels.base import PayloadMap, PermanentFailure
 from bot.channels.messages import Button, Incoming, Kind, Media, Reply
 from bot.channels.photos import PhotoRefused, check_media
 
@@ -34,6 +34,17 @@ UNSUPPORTED_TYPES = {
     "document": "document",
     "contacts": "contact",
 }
+
+
+OUTSIDE_WINDOW = 131047  # "Re-engagement message": 24 h since the citizen last wrote
+
+
+def _error_code(response: httpx.Response) -> int | None:
+    try:
+        code = response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return code if isinstance(code, int) else None
 
 
 class MalformedWebhook(ValueError):
@@ -93,8 +104,12 @@ class WhatsAppChannel:
         access_token: str,
         phone_number_id: str,
         max_photo_bytes: int,
+        template: str | None = None,
+        template_language: str = "id",
     ) -> None:
         self._http = http
+        self._template = template
+        self._template_language = template_language
         self._base = api_base_url.rstrip("/")
         self._auth = {"Authorization": f"Bearer {access_token}"}
         self._messages_url = f"{self._base}/{phone_number_id}/messages"
@@ -187,22 +202,49 @@ class WhatsAppChannel:
 
     # Outgoing
 
+    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
+        """Free text inside the 24-hour customer-service window, else the template."""
+        try:
+            await self.send(chat_id, [Reply(text)])
+            return
+        except httpx.HTTPStatusError as exc:
+            code = _error_code(exc.response)
+            if exc.response.status_code != 400:
+                raise
+            if code != OUTSIDE_WINDOW:
+                raise PermanentFailure(f"graph error {code}") from exc
+            if not self._template:
+                raise  # retried later: the window reopens when the citizen writes
+        await self._post(chat_id, self._template_message(text, ticket_id))
+
+    def _template_message(self, text: str, ticket_id: str | None) -> dict[str, Any]:
+        # Template parameters may not hold new lines, tabs or 4+ spaces in a row.
+        flat = " ".join(text.split())[:MAX_BODY]
+        parameters = [{"type": "text", "text": ticket_id or "-"}, {"type": "text", "text": flat}]
+        return {
+            "type": "template",
+            "template": {
+                "name": self._template,
+                "language": {"code": self._template_language},
+                "components": [{"type": "body", "parameters": parameters}],
+            },
+        }
+
+    async def _post(self, chat_id: str, payload: dict[str, Any]) -> None:
+        message = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": chat_id}
+        async with self._slots:
+            response = await self._http.post(
+                self._messages_url, json=message | payload, headers=self._auth
+            )
+        response.raise_for_status()
+
     async def typing(self, chat_id: str) -> None:
         """Cloud API typing indicators need the incoming message id; not shown."""
 
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
         for reply in replies:
             for payload in self.render(reply):
-                message = {
-                    "messaging_product": "whatsapp",
-                    "recipient_type": "individual",
-                    "to": chat_id,
-                }
-                async with self._slots:
-                    response = await self._http.post(
-                        self._messages_url, json=message | payload, headers=self._auth
-                    )
-                response.raise_for_status()
+                await self._post(chat_id, payload)
 
     def render(self, reply: Reply) -> list[dict[str, Any]]:
         """The Graph API message bodies (without the recipient) for one reply."""

@@ -89,6 +89,7 @@ def gateway_settings(fakes: Fakes, db_path: Path, **overrides: Any) -> Settings:
         "gateway_db_path": db_path,
         "photo_max_bytes": MAX_PHOTO,
         "typing_delay_seconds": 0.0,
+        "outbox_poll_seconds": 0.1,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -15,9 +16,26 @@ class FakeBackend:
     token: str
     max_bytes: int
     uploads: list[bytes] = field(default_factory=list)
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    reports: list[tuple[int, str, Any]] = field(default_factory=list)
 
     def reset(self) -> None:
         self.uploads.clear()
+        self.outbox.clear()
+        self.reports.clear()
+
+    def queue_news(self, message_id: int, channel: str, chat_id: str, text: str) -> None:
+        self.outbox.append(
+            {
+                "id": message_id,
+                "channel": channel,
+                "chat_id": chat_id,
+                "kind": "status_news",
+                "ticket_id": "JKT-7K3M-Q9XA",
+                "text": text,
+                "attempts": 0,
+            }
+        )
 
 
 def photo_id(data: bytes) -> str:
@@ -26,6 +44,27 @@ def photo_id(data: bytes) -> str:
 
 def build_app(fake: FakeBackend) -> FastAPI:
     app = FastAPI()
+
+    def authorized(request: Request) -> bool:
+        return request.headers.get("authorization") == f"Bearer {fake.token}"
+
+    @app.post("/api/v1/outbox/claim")
+    async def claim(request: Request, limit: int = 20) -> JSONResponse:
+        if not authorized(request):
+            return JSONResponse({"error": "unauthorized"}, status_code=401)
+        batch, fake.outbox[:] = fake.outbox[:limit], fake.outbox[limit:]
+        for message in batch:
+            message["attempts"] += 1
+        return JSONResponse({"messages": batch})
+
+    @app.post("/api/v1/outbox/{message_id}/{outcome}")
+    async def report(message_id: int, outcome: str, request: Request) -> JSONResponse:
+        if not authorized(request) or outcome not in ("delivered", "failed"):
+            return JSONResponse({"error": "bad request"}, status_code=400)
+        body = await request.json() if outcome == "failed" else None
+        fake.reports.append((message_id, outcome, body))
+        state = "sent" if outcome == "delivered" else "pending"
+        return JSONResponse({"id": message_id, "state": state, "attempts": 1})
 
     @app.post("/api/v1/photos")
     async def upload(request: Request) -> JSONResponse:

@@ -17,12 +17,14 @@ class FakeGraph:
     sent: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    outside_window: set[str] = field(default_factory=set)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def reset(self) -> None:
         self.sent.clear()
         self.media.clear()
         self.downloads.clear()
+        self.outside_window.clear()
 
     def sent_to(self, wa_id: str) -> list[dict[str, Any]]:
         return [m for m in list(self.sent) if m["to"] == wa_id]
@@ -77,6 +79,8 @@ def build_app(fake: FakeGraph) -> FastAPI:
         body = await request.json()
         if body.get("messaging_product") != "whatsapp" or "to" not in body or "type" not in body:
             return _error(400, "Invalid parameter", 100)
+        if body["to"] in fake.outside_window and body["type"] != "template":
+            return _error(400, "Re-engagement message", 131047)
         fake.sent.append(body)
         wamid = f"wamid.OUT{next(fake._ids)}"
         return JSONResponse(

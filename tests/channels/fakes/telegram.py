@@ -31,6 +31,7 @@ class FakeTelegram:
     files: dict[str, bytes] = field(default_factory=dict)
     pending_updates: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
+    blocked: set[int] = field(default_factory=set)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
 
     def reset(self) -> None:
@@ -38,6 +39,7 @@ class FakeTelegram:
         self.files.clear()
         self.pending_updates.clear()
         self.downloads.clear()
+        self.blocked.clear()
 
     def called(self, method: str) -> list[dict[str, Any]]:
         return [c.params for c in list(self.calls) if c.method == method]
@@ -89,6 +91,13 @@ def build_app(fake: FakeTelegram) -> FastAPI:
                 return ok(BOT_USER)
             case "setWebhook" | "deleteWebhook" | "sendChatAction" | "answerCallbackQuery":
                 return ok(True)
+            case "sendMessage" if int(params["chat_id"]) in fake.blocked:
+                body = {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                }
+                return JSONResponse(body, status_code=403)
             case "sendMessage":
                 chat = {"id": int(params["chat_id"]), "type": "private", "first_name": "Warga"}
                 message = {

@@ -1,0 +1,91 @@
+"""Delivers the backend's outbox (status news, officers' replies) to citizens.
+
+Claims due messages (`POST /api/v1/outbox/claim`, a lease: a message whose
+delivery died is claimable again later), sends each through its channel, and
+reports `delivered` or `failed` (with `retry` false when the chat app refused
+for good). Several gateway replicas may run this: claims never overlap.
+"""
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from bot.channels.base import Channel, PermanentFailure
+
+log = logging.getLogger(__name__)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        backend_url: str,
+        token: str,
+        channels: Mapping[str, Channel],
+        *,
+        poll_seconds: float = 5.0,
+        batch: int = 20,
+    ) -> None:
+        self._http = http
+        self._base = backend_url.rstrip("/") + "/api/v1/outbox"
+        self._auth = {"Authorization": f"Bearer {token}"}
+        self._channels = channels
+        self._poll = poll_seconds
+        self._batch = batch
+
+    async def run(self) -> None:
+        """Poll until cancelled; a full batch is followed at once by the next claim."""
+        while True:
+            try:
+                claimed = await self.deliver_due()
+            except httpx.HTTPError as exc:
+                log.warning("outbox claim failed: %s", type(exc).__name__)
+                claimed = 0
+            if claimed < self._batch:
+                await asyncio.sleep(self._poll)
+
+    async def deliver_due(self) -> int:
+        response = await self._http.post(
+            f"{self._base}/claim", params={"limit": self._batch}, headers=self._auth
+        )
+        response.raise_for_status()
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        await asyncio.gather(*(self._deliver(m) for m in messages))
+        return len(messages)
+
+    async def _deliver(self, message: dict[str, Any]) -> None:
+        message_id = int(message["id"])
+        channel = self._channels.get(str(message["channel"]))
+        context = {"channel": message["channel"], "outbox_id": message_id}
+        if channel is None:
+            failure = {"error": "channel not configured here", "retry": True}
+            await self._report(message_id, "failed", failure)
+            log.warning("outbox message for an unconfigured channel", extra=context)
+            return
+        try:
+            await channel.notify(
+                str(message["chat_id"]), str(message["text"]), message.get("ticket_id")
+            )
+        except PermanentFailure as exc:
+            log.warning("outbox message refused for good: %s", exc, extra=context)
+            await self._report(message_id, "failed", {"error": str(exc), "retry": False})
+            return
+        except Exception as exc:
+            log.warning("outbox delivery failed: %s", type(exc).__name__, extra=context)
+            await self._report(message_id, "failed", {"error": type(exc).__name__, "retry": True})
+            return
+        await self._report(message_id, "delivered", None)
+        log.info("outbox message delivered", extra=context)
+
+    async def _report(self, message_id: int, outcome: str, body: dict[str, Any] | None) -> None:
+        try:
+            response = await self._http.post(
+                f"{self._base}/{message_id}/{outcome}", json=body, headers=self._auth
+            )
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            # The lease runs out and the message is claimed again: at least once.
+            log.warning("outbox report failed: %s", type(exc).__name__)
