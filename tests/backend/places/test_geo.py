@@ -153,19 +153,32 @@ def test_point_just_beyond_mainland_tolerance_is_outside() -> None:
     assert service.locate(lat_out, lon) is None
 
 
+def _east_of_island(place: service.Place, metres: float) -> tuple[float, float]:
+    """A point `metres` east of the easternmost vertex of an island kelurahan."""
+    gaz = geo.gazetteer()
+    coords = shapely.get_coordinates(gaz.geoms[gaz.places.index(place)])
+    x, y = coords[np.argmax(coords[:, 0])]
+    return y / geo._M_PER_DEG_LAT + geo._LAT0, (x + metres) / geo._M_PER_DEG_LON + geo._LON0
+
+
 def test_sea_near_an_island_belongs_to_its_kelurahan() -> None:
     place = service.by_code("31.01.02.1002")  # Pulau Tidung
     assert place is not None
+    assert service.locate(*_east_of_island(place, 0.5 * geo.ISLAND_TOLERANCE_M)) == place
+
+
+def test_sea_beyond_the_island_tolerance_is_outside() -> None:
+    place = service.by_code("31.01.02.1002")  # Pulau Tidung
+    assert place is not None
     gaz = geo.gazetteer()
-    geom = gaz.geoms[gaz.places.index(place)]
-    _, _, maxx, _ = shapely.bounds(geom)
-    x_near = maxx + 0.5 * geo.ISLAND_TOLERANCE_M
-    x_far = maxx + 3 * geo.ISLAND_TOLERANCE_M
-    y = shapely.get_coordinates(geom)[np.argmax(shapely.get_coordinates(geom)[:, 0])][1]
-    lat = y / geo._M_PER_DEG_LAT + geo._LAT0
-    assert service.locate(lat, x_near / geo._M_PER_DEG_LON + geo._LON0) == place
-    far = service.locate(lat, x_far / geo._M_PER_DEG_LON + geo._LON0)
-    assert far is None or far.kota_code == "31.01"
+    for metres in np.arange(1.5, 20, 0.5) * geo.ISLAND_TOLERANCE_M:  # east, out of reach
+        lat, lon = _east_of_island(place, metres)
+        x, y = geo.to_metres(lon, lat)
+        if shapely.distance(gaz.geoms, shapely.Point(x, y)).min() > geo.ISLAND_TOLERANCE_M:
+            break
+    else:
+        pytest.fail("no open sea east of Pulau Tidung")
+    assert service.locate(lat, lon) is None
 
 
 def test_overlap_picks_one_kelurahan_deterministically() -> None:
