@@ -16,6 +16,7 @@ without asking.
 """
 
 import csv
+import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -42,43 +43,17 @@ CLEAR_MIN_SCORE = 60.0
 CLEAR_MARGIN = 6.0
 WINDOW_FUZZY_CUTOFF = 85.0
 
-FILLER = frozenset(
-    """
-    di ke dari dan atau yang itu ini ada dengan dgn dkt dekat deket depan dpn
-    samping smping sebelah sblh seberang sebrang belakang blkg pinggir arah
-    persis tepat daerah wilayah kawasan sekitar sekitaran area lokasi alamat
-    jl jln jalan gg gang no nomor nomer rt rw raya komplek kompleks komp perumahan
-    perum ruko lantai lt kav kavling tepatnya kira kira masuk
-    """.split()
-)
-KELURAHAN_MARKERS = frozenset({"kel", "kelurahan", "kelurahannya", "kelr", "desa"})
-KECAMATAN_MARKERS = frozenset({"kec", "kecamatan", "kecamatannya", "kcm"})
-ABBREVIATIONS = {
-    "kb": "kebon",
-    "kbn": "kebon",
-    "pd": "pondok",
-    "pdk": "pondok",
-    "tj": "tanjung",
-    "tg": "tanjung",
-    "kp": "kampung",
-    "kmp": "kampung",
-    "psr": "pasar",
-    "ps": "pasar",
-    "st": "stasiun",
-    "sta": "stasiun",
-    "stsiun": "stasiun",
-    "pl": "pulau",
-    "p": "pulau",
-    "mall": "mal",
-    "ktr": "kantor",
-}
-# One-word kelurahan names that are everyday words: they count fully only
-# after "kel." or with their kecamatan named.
-WEAK_NAMES = frozenset(
-    {"baru", "tengah", "gunung", "dukuh", "jati", "pulo", "setu", "karet", "kramat", "kamal",
-     "galur", "gedong", "kapuk", "bangka", "kenari", "lagoa", "selong", "serdang", "susukan",
-     "grogol", "cipinang", "kartini", "guntur", "krukut", "tangki", "kwitang", "bungur"}
-)  # fmt: skip
+# Filler words split the text; markers say what the next name is;
+# abbreviations are expanded; weak names are one-word kelurahan names that are
+# also everyday words ("baru", "tengah"): they count fully only after "kel."
+# or with their kecamatan named.
+with (DATA_DIR / "words.json").open(encoding="utf-8") as _fh:
+    _WORDS = json.load(_fh)
+FILLER: frozenset[str] = frozenset(_WORDS["filler"])
+KELURAHAN_MARKERS: frozenset[str] = frozenset(_WORDS["kelurahan_markers"])
+KECAMATAN_MARKERS: frozenset[str] = frozenset(_WORDS["kecamatan_markers"])
+ABBREVIATIONS: dict[str, str] = dict(_WORDS["abbreviations"])
+WEAK_NAMES: frozenset[str] = frozenset(_WORDS["weak_names"])
 
 
 @dataclass(frozen=True)
@@ -89,7 +64,7 @@ class Candidate(Place):
 
 @dataclass(frozen=True)
 class _Entry:
-    kind: str  # "kelurahan" | "kecamatan" | "kota" | "landmark" | "kodepos"
+    kind: str  # "kelurahan" | "kecamatan" | "kota" | "landmark" | "area" | "kodepos"
     codes: tuple[str, ...]
     label: str
     weak: bool = False
@@ -135,10 +110,16 @@ class _Index:
             self._add(name, _Entry("kecamatan", (code,), name))
         for code, name in kota.items():
             self._add(name, _Entry("kota", (code,), name))
+        areas: dict[str, list[str]] = defaultdict(list)
         with (DATA_DIR / "aliases.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
+                if row["kind"] == "area":  # a name for several kelurahan
+                    areas[row["alias"]].append(row["code"])
+                    continue
                 label = {**kecamatan, **kota}.get(row["code"]) or self.places[row["code"]].kelurahan
                 self._add(row["alias"], _Entry(row["kind"], (row["code"],), label))
+        for alias, members in areas.items():
+            self._add(alias, _Entry("area", tuple(members), alias.title()))
         postal: dict[str, list[str]] = defaultdict(list)
         with (DATA_DIR / "jakarta_kelurahan_kodepos.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
@@ -318,7 +299,7 @@ def _rank(matches: list[_Match]) -> list[tuple[float, str, str]]:
     kecamatan = [m for m in allowed if m.entry.kind == "kecamatan"]
     _drop_kecamatan_homonyms(direct, kecamatan)
     areas = [(m, index.by_kecamatan[m.entry.codes[0]]) for m in kecamatan]
-    areas += [(m, list(m.entry.codes)) for m in matches if m.entry.kind == "kodepos"]
+    areas += [(m, list(m.entry.codes)) for m in matches if m.entry.kind in ("area", "kodepos")]
     kota_codes = {m.entry.codes[0] for m in allowed if m.entry.kind == "kota"}
     scores: dict[str, tuple[float, str]] = {}
     for code, hits in direct.items():
@@ -337,8 +318,8 @@ def _rank(matches: list[_Match]) -> list[tuple[float, str, str]]:
 
 
 def _add_areas(scores: dict[str, tuple[float, str]], areas: list[tuple[_Match, list[str]]]) -> None:
-    """A kecamatan or postal code confirms the kelurahan named in it; without
-    one, each of its kelurahan becomes a candidate, more so in several areas."""
+    """A kecamatan, area or postal code confirms the kelurahan named in it;
+    without one, each of its kelurahan becomes a candidate, more so in several."""
     named = list(scores)
     area_hits: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for match, members in areas:

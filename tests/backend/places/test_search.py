@@ -130,12 +130,17 @@ def test_area_spanning_several_kelurahan_offers_them_all(text: str, expected: se
     assert not service.is_clear(found)
 
 
+def test_kelurahan_named_inside_an_area_name_is_clear() -> None:
+    assert _top("jl. danau sunter utara sunter agung") == ("Sunter Agung", "Tanjung Priok", True)
+
+
 def test_every_alias_row_resolves_to_a_known_code() -> None:
     with (geo.DATA_DIR / "aliases.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     places = geo.gazetteer().places
     known = {
         "kelurahan": {p.kelurahan_code for p in places},
+        "area": {p.kelurahan_code for p in places},
         "kecamatan": {p.kecamatan_code for p in places},
         "kota": {p.kota_code for p in places},
     }
@@ -257,6 +262,11 @@ def test_landmark_table_codes_exist_and_its_point_lies_in_one_of_them() -> None:
         place = service.locate(float(row["latitude"]), float(row["longitude"]))
         assert place is not None, row["name"]
         assert place.kelurahan_code in codes, row["name"]
+
+
+def test_every_weak_name_is_a_one_word_kelurahan_name() -> None:
+    names = {search._key(p.kelurahan) for p in geo.gazetteer().places}
+    assert search.WEAK_NAMES <= names
 
 
 def test_no_place_name_word_is_a_filler_word() -> None:
