@@ -10,6 +10,7 @@ from backend.agencies import service as agencies
 from backend.complaints import service as complaints
 from backend.console import desk, web
 from backend.console.models import ConsoleSession
+from backend.console.settings import get_console_settings
 from backend.db import SessionDep
 from backend.errors import AppError, NotFound
 from backend.photos.exceptions import PhotoTooLarge, UnsupportedPhoto
@@ -37,6 +38,8 @@ def _page(
             "choices": choices.candidates if choices else [],
             "filed": filed,
             "filed_visible": filed_visible,
+            "tile_url": get_console_settings().tile_url,
+            "tile_attribution": get_console_settings().tile_attribution,
         },
         console=console,
         status_code=status_code,

@@ -1,15 +1,19 @@
 """The work queue: filters, sort, pages and counts per status, scoped to what one may see."""
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from backend.agencies import service as agencies
 from backend.auth.models import Operator, Role
 from backend.complaints import tickets
 from backend.complaints.models import Channel, Complaint, Status
+from backend.db import utcnow
+from backend.sla import service as sla
 
 KOTA = {
     "31.71": "Jakarta Pusat",
@@ -25,6 +29,7 @@ SORTS = {
     "update": ("Baru diperbarui", Complaint.updated_at.desc()),
 }
 DEFAULT_SORT = "baru"
+CLOSED = (Status.SELESAI, Status.DITOLAK)
 
 
 def _kota(value: str) -> str:
@@ -40,6 +45,7 @@ class Filters:
     kota: str | None = None
     unit: int | None = None
     channel: Channel | None = None
+    overdue: bool = False
     q: str = ""
     sort: str = DEFAULT_SORT
     page: int = 1
@@ -68,6 +74,7 @@ class Filters:
             kota=pick("kota", _kota),
             unit=pick("unit", int),
             channel=pick("channel", Channel),
+            overdue=params.get("overdue", "") == "1",
             q=params.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
             page=max(page, 1),
@@ -83,6 +90,7 @@ class Filters:
             "kota": values.kota,
             "unit": values.unit,
             "channel": values.channel.value if values.channel else None,
+            "overdue": 1 if values.overdue else None,
             "q": values.q or None,
             "sort": values.sort if values.sort != DEFAULT_SORT else None,
             "page": values.page if values.page != 1 else None,
@@ -97,6 +105,9 @@ class Page:
     page: int
     pages: int
     counts: dict[Status, int]
+    overdue_count: int
+    due: dict[int, datetime]  # complaint id → when it should be selesai (SLA)
+    late: set[int]  # ids of the rows past their due time and still open
     ticket: str | None  # the ticket searched for, normalised, when `q` was one
     bad_ticket: bool
 
@@ -108,9 +119,30 @@ def visible_to(operator: Operator, query: Select[Any]) -> Select[Any]:
     return query
 
 
+def _overdue(targets: dict[str, int], now: datetime) -> ColumnElement[bool]:
+    """Still open and filed longer ago than its category's SLA target."""
+    late = [
+        and_(Complaint.category_code == code, Complaint.created_at < now - timedelta(hours=hours))
+        for code, hours in targets.items()
+    ]
+    return and_(Complaint.status.not_in(CLOSED), or_(*late))
+
+
+def sla_targets(session: Session) -> dict[str, int]:
+    """Target hours of every category (backend.sla's rows, else its default)."""
+    rows = sla.targets(session)
+    return {c.code: rows.get(c.code, sla.DEFAULT_HOURS) for c in agencies.list_categories(session)}
+
+
 def _filtered(
-    query: Select[Any], filters: Filters, ticket: str | None, with_status: bool
+    query: Select[Any],
+    filters: Filters,
+    ticket: str | None,
+    with_status: bool,
+    overdue: ColumnElement[bool],
 ) -> Select[Any]:
+    if filters.overdue:
+        query = query.where(overdue)
     if with_status and filters.status is not None:
         query = query.where(Complaint.status == filters.status)
     if filters.category:
@@ -139,36 +171,51 @@ def page_of(session: Session, operator: Operator, filters: Filters, page_size: i
     bad_ticket = bool(filters.q) and ticket is None
     if bad_ticket:  # nothing can match; still show the counts of the other filters
         ticket = "-"
+    now = utcnow()
+    targets = sla_targets(session)
+    overdue = _overdue(targets, now)
     base = visible_to(operator, select(Complaint))
-    total = session.scalar(
-        _filtered(visible_to(operator, select(func.count(Complaint.id))), filters, ticket, True)
+    count = visible_to(operator, select(func.count(Complaint.id)))
+    total = session.scalar(_filtered(count, filters, ticket, True, overdue)) or 0
+    overdue_count = session.scalar(  # like the counts per status: whatever the status filter
+        _filtered(count.where(overdue), filters, ticket, False, overdue)
     )
-    total = total or 0
     pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
-    rows = session.scalars(
-        _filtered(base, filters, ticket, True)
-        .order_by(SORTS[filters.sort][1], Complaint.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
+    rows = list(
+        session.scalars(
+            _filtered(base, filters, ticket, True, overdue)
+            .order_by(SORTS[filters.sort][1], Complaint.id.desc())
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        )
     )
+    due = {
+        c.id: sla.due_from(c.created_at, targets.get(c.category_code, sla.DEFAULT_HOURS))
+        for c in rows
+    }
+    late = {c.id for c in rows if c.status not in CLOSED and due[c.id] < now}
     per_status = session.execute(
         _filtered(
             visible_to(operator, select(Complaint.status, func.count(Complaint.id))),
             filters,
             ticket,
             False,
+            overdue,
         ).group_by(Complaint.status)
     )
     counts = dict.fromkeys(Status, 0)
-    for status_value, count in per_status:
-        counts[Status(status_value)] = count
+    for status_value, n in per_status:
+        counts[Status(status_value)] = n
     return Page(
-        rows=list(rows),
+        rows=rows,
         total=total,
         page=page,
         pages=pages,
         counts=counts,
+        overdue_count=overdue_count or 0,
+        due=due,
+        late=late,
         ticket=None if bad_ticket else ticket,
         bad_ticket=bad_ticket,
     )

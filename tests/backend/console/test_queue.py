@@ -115,3 +115,42 @@ def test_agency_queue_counts_only_its_unit(
     page = officer("agency", "dlh-jakpus").client.get("/console/queue").text
     assert _count(page, "menunggu") == 1
     assert 'name="unit"' not in page  # no unit filter for a unit's own officers
+
+
+def _file_days_ago(client: TestClient, headers: Headers, days: int, **body: object) -> str:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from backend import db
+    from backend.complaints.models import Complaint
+    from backend.db import utcnow
+
+    ticket: str = file_complaint(client, headers, **body)["ticket_id"]
+    with db.get_sessionmaker().begin() as s:
+        s.execute(
+            update(Complaint)
+            .where(Complaint.ticket_id == ticket)
+            .values(created_at=utcnow() - timedelta(days=days))
+        )
+    return ticket
+
+
+def test_overdue_filter_lists_open_complaints_past_their_sla(
+    officer: OfficerFactory,
+    app_client: TestClient,
+    service_headers: Headers,
+    operator_headers: OperatorFactory,
+) -> None:
+    late = _file_days_ago(app_client, service_headers, 4)  # the default target is 72 hours
+    closed = _file_days_ago(app_client, service_headers, 4)
+    app_client.post(
+        f"/api/v1/complaints/{closed}/transitions",
+        json={"to": "ditolak", "note": "Ganda"},
+        headers=operator_headers(),
+    )
+    file_complaint(app_client, service_headers)  # fresh
+    page = officer().client.get("/console/queue?overdue=1").text
+    assert _tickets(page) == [late]
+    assert _count(page, "overdue") == 1
+    assert "lewat tenggat</small>" in page
