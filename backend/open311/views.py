@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from backend.agencies.models import Category
-from backend.complaints.models import Complaint
+from backend.complaints.models import Complaint, Status
 from backend.complaints.views import status_label
 from backend.open311 import catalogue
 from backend.open311.formats import Many, Value
@@ -144,7 +144,8 @@ def request(complaint: Complaint, due: datetime, media_url: str | None) -> Value
         "service_notice": None,
         "requested_datetime": complaint.created_at.astimezone(WIB),
         "updated_datetime": complaint.updated_at.astimezone(WIB),
-        "expected_datetime": due.astimezone(WIB),
+        # A rejected request will not be fulfilled: no expected time.
+        "expected_datetime": None if complaint.status is Status.DITOLAK else due.astimezone(WIB),
         "address": address(complaint),
         "address_id": complaint.kelurahan_code,
         "lat": None if sensitive else complaint.latitude,

@@ -146,6 +146,7 @@ def test_status_maps_to_open_or_closed_with_the_indonesian_label(
         move(client, operator, ticket, **body)
     (request,) = client.get(f"{PREFIX}/requests/{ticket}.json").json()
     assert (request["status"], request["status_notes"]) == (status, notes)
+    assert (request["expected_datetime"] is None) == (notes == "Ditolak")
 
 
 def test_no_reporter_data_leaves(client: TestClient, service_headers: Headers) -> None:
