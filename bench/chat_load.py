@@ -43,15 +43,25 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bot.channels.messages import Reply  # noqa: E402
+from bot.channels.telegram import TelegramChannel  # noqa: E402
+
+RENDERER = TelegramChannel(
+    "0:render-only",
+    api_base_url="http://127.0.0.1:9/",
+    file_base_url="http://127.0.0.1:9/",
+    max_photo_bytes=1,
+)
 TOKEN = "777:BENCH"  # noqa: S105 - the fake Bot API takes any token
 SECRET = secrets.token_hex(16)
 DIALOGUE: list[dict[str, Any]] = [
     {"text": "halo min"},
-    {"text": "mau lapor jalan rusak"},
-    {"text": "jalan depan rumah bolong gede, bahaya buat motor"},
+    {"text": "mau lapor"},
+    {"text": "sampah numpuk di pinggir jalan udah seminggu tidak diangkut"},
+    {"text": "/skip"},  # the "Lewati" button for the photo
     {"location": {"latitude": -6.2446, "longitude": 106.8002}},
-    {"text": "/skip"},
-    {"text": "iya betul"},
+    {"text": "/affirm"},  # "Ya, kirim"
 ]
 
 
@@ -328,7 +338,9 @@ async def _phases(
             },
         )
         took = time.perf_counter() - start
-        expected[(user, index)] = len(reply.json()) or 1
+        # How many Telegram messages the gateway makes of these replies.
+        replies = Reply.merge_location_requests([Reply.from_rasa(r) for r in reply.json()])
+        expected[(user, index)] = sum(len(RENDERER.render(r)) for r in replies) or 1
         return took
 
     async def via_gateway(user: int, dialogue: int, index: int) -> float:

@@ -119,6 +119,19 @@ class Reply:
         image = data.get("image") if isinstance(data.get("image"), str) else None
         return cls(text=text, buttons=buttons, request_location=request_location, image=image)
 
+    @staticmethod
+    def merge_location_requests(replies: list["Reply"]) -> list["Reply"]:
+        """Fold a bare "ask for a pin" into the text before it (one message, not two)."""
+        merged: list[Reply] = []
+        for reply in replies:
+            bare = reply.request_location and not reply.text and not reply.buttons
+            previous = merged[-1] if merged else None
+            if bare and previous is not None and not previous.buttons and previous.text:
+                merged[-1] = Reply(previous.text, [], True, previous.image)
+            else:
+                merged.append(reply)
+        return merged
+
     def as_json(self) -> dict[str, Any]:
         return {
             "text": self.text,

@@ -175,7 +175,8 @@ class Pipeline:
                 return [stored]
             message = replace(message, photo_id=stored, media=None)
         try:
-            return await self._rasa.send(message.sender, message.rasa_text())
+            replies = await self._rasa.send(message.sender, message.rasa_text())
+            return Reply.merge_location_requests(replies)
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc, extra={"channel": channel.name})
             return [Reply(texts.BOT_DOWN)]

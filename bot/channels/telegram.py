@@ -191,13 +191,13 @@ class TelegramChannel:
 
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
         for reply in replies:
-            for text, markup in self._render(reply):
+            for text, markup in self.render(reply):
                 async with self._slots:
                     await self.bot.send_message(
                         chat_id=int(chat_id), text=text, reply_markup=markup
                     )
 
-    def _render(self, reply: Reply) -> list[tuple[str, Any]]:
+    def render(self, reply: Reply) -> list[tuple[str, Any]]:
         text = (reply.text or "")[:MAX_TEXT]
         location_keyboard = ReplyKeyboardMarkup(
             [[KeyboardButton(texts.SEND_LOCATION_BUTTON, request_location=True)]],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.channels.messages import Incoming, Kind, Media, Reply
+from bot.channels.messages import Button, Incoming, Kind, Media, Reply
 
 
 def message(kind: Kind, **fields: object) -> Incoming:
@@ -67,3 +67,14 @@ def test_reply_from_rasa_reads_buttons_and_location_request() -> None:
         Reply.from_rasa({"text": "x", "custom": {"request_location": "yes"}}).request_location
         is False
     )
+
+
+def test_bare_location_request_joins_the_question_before_it() -> None:
+    question = Reply("Di mana lokasinya?")
+    bare = Reply.from_rasa({"custom": {"request_location": True}})
+    assert Reply.merge_location_requests([question, bare]) == [
+        Reply("Di mana lokasinya?", request_location=True)
+    ]
+    with_buttons = Reply("Pilih", [Button("Lewati", "/skip")])
+    assert Reply.merge_location_requests([with_buttons, bare]) == [with_buttons, bare]
+    assert Reply.merge_location_requests([bare]) == [bare]
