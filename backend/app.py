@@ -18,7 +18,9 @@ from backend.db import get_sessionmaker
 from backend.errors import install_error_handlers
 from backend.limits import JSON_LIMIT, BodySizeLimitMiddleware
 from backend.notifications.api import router as outbox_router
+from backend.open311.api import router as open311_router
 from backend.photos.api import router as photos_router
+from backend.places import service as places
 from backend.places.api import router as places_router
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ def register_configured_service_token() -> None:
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     register_configured_service_token()
+    places.warm()  # load the polygons and names now, not on a citizen's first message
     yield
 
 
@@ -58,6 +61,7 @@ def create_app() -> FastAPI:
         complaints_router,
         photos_router,
         outbox_router,
+        open311_router,
     ):
         app.include_router(router)
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     photo_max_bytes: int = 10 * 1024 * 1024
     photo_max_pixels: int = 40_000_000
 
+    # Places: what counts as the same problem reported again
+    duplicate_radius_m: float = Field(default=50.0, gt=0, le=5000)
+    duplicate_window_days: int = Field(default=14, gt=0)
+
     # Logging
     log_level: str = "INFO"
     log_json: bool = True

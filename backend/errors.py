@@ -1,6 +1,8 @@
 """Domain errors and their JSON shape on the wire: {"detail": ..., "code": ...}."""
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 
@@ -48,4 +50,16 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=exc.status_code,
             content={"detail": exc.detail, "code": exc.code},
             headers=headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The offending input is not echoed back: it can be large or personal.
+        errors = [
+            {key: value for key, value in error.items() if key in ("type", "loc", "msg")}
+            for error in exc.errors()
+        ]
+        return JSONResponse(
+            status_code=422,
+            content={"detail": jsonable_encoder(errors), "code": Unprocessable.code},
         )

@@ -11,7 +11,9 @@ from backend.complaints.models import (
 )
 from backend.db import Base
 from backend.notifications.models import OutboxMessage
+from backend.open311.models import Open311Submission
 from backend.photos.models import Photo
+from backend.sla.models import SlaTarget
 
 __all__ = [
     "Agency",
@@ -20,12 +22,14 @@ __all__ = [
     "Complaint",
     "IdempotencyKey",
     "Operator",
+    "Open311Submission",
     "OperatorToken",
     "OutboxMessage",
     "Photo",
     "Reporter",
     "RoutingRule",
     "ServiceClient",
+    "SlaTarget",
     "StatusChange",
     "Supporter",
     "Unit",

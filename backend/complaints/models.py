@@ -62,6 +62,7 @@ class Complaint(CreatedAtMixin, Base):
     kota: Mapped[str | None] = mapped_column(String(100))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     category: Mapped[Category] = relationship(lazy="joined")

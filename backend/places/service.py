@@ -32,8 +32,6 @@ __all__ = [
     "warm",
 ]
 
-DEFAULT_DUPLICATE_RADIUS_M = 50.0
-DEFAULT_DUPLICATE_WINDOW_DAYS = 14
 MAX_DUPLICATE_RADIUS_M = 5_000.0
 CLOSED = (Status.SELESAI, Status.DITOLAK)
 EARTH_RADIUS_M = 6_371_008.8
@@ -65,11 +63,9 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _defaults() -> tuple[float, int]:
-    """DUPLICATE_RADIUS_M and DUPLICATE_WINDOW_DAYS, once Settings has them."""
+    """DUPLICATE_RADIUS_M and DUPLICATE_WINDOW_DAYS."""
     settings = get_settings()
-    radius = getattr(settings, "duplicate_radius_m", DEFAULT_DUPLICATE_RADIUS_M)
-    days = getattr(settings, "duplicate_window_days", DEFAULT_DUPLICATE_WINDOW_DAYS)
-    return float(radius), int(days)
+    return settings.duplicate_radius_m, settings.duplicate_window_days
 
 
 def nearby_open_complaints(

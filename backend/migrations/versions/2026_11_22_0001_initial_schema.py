@@ -152,6 +152,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_complaints_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_complaints_unit_id"), ["unit_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_complaints_updated_at"), ["updated_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_complaints_created_at"), ["created_at"], unique=False)
 
     op.create_table(
         "operators",
@@ -385,6 +386,7 @@ def downgrade() -> None:
     op.drop_table("operators")
     with op.batch_alter_table("complaints", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_complaints_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_complaints_created_at"))
         batch_op.drop_index(batch_op.f("ix_complaints_unit_id"))
         batch_op.drop_index(batch_op.f("ix_complaints_status"))
         batch_op.drop_index(batch_op.f("ix_complaints_reporter_id"))
