@@ -138,3 +138,10 @@ class Reply:
             "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
             "request_location": self.request_location,
         }
+
+
+def size_text(limit: int) -> str:
+    """A byte count as citizens read it: "10 MB", "64 KB"."""
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{limit // 1024} KB"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from bot.channels import texts
 from bot.channels.base import Channel
 from bot.channels.dedupe import Deduper
-from bot.channels.messages import Incoming, Kind, Reply
+from bot.channels.messages import Incoming, Kind, Reply, size_text
 from bot.channels.photos import PhotoClient, PhotoRefused, PhotoStoreUnavailable
 from bot.channels.rasa import RasaClient, RasaUnavailable
 
@@ -191,7 +191,7 @@ class Pipeline:
             return await self._photos.store(data, "photo", content_type or "image/jpeg")
         except PhotoRefused as exc:
             if exc.reason == "too_large":
-                return Reply(texts.PHOTO_TOO_LARGE.format(limit=_size(self._photos.max_bytes)))
+                return Reply(texts.PHOTO_TOO_LARGE.format(limit=size_text(self._photos.max_bytes)))
             return Reply(texts.PHOTO_WRONG_TYPE)
         except PhotoStoreUnavailable as exc:
             log.error("photo store unavailable: %s", exc, extra={"channel": channel.name})
@@ -215,9 +215,3 @@ async def _typing(channel: Channel, chat_id: str, delay: float, started: asyncio
         await channel.typing(chat_id)
     except Exception as exc:
         log.debug("typing action failed: %s", type(exc).__name__)
-
-
-def _size(limit: int) -> str:
-    if limit >= 1024 * 1024:
-        return f"{limit / (1024 * 1024):g} MB"
-    return f"{limit // 1024} KB"

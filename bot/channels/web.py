@@ -8,16 +8,18 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.formparsers import MultiPartException
 
 from bot.channels import texts
 from bot.channels.base import PermanentFailure
-from bot.channels.messages import Incoming, Kind, Media, Reply
+from bot.channels.messages import Incoming, Kind, Media, Reply, size_text
 
 if TYPE_CHECKING:
     from bot.channels.app import Gateway
@@ -97,16 +99,24 @@ def mount(app: FastAPI) -> None:
         return await _run(request.app.state.gateway, incoming)
 
     @app.post("/web/api/photos")
-    async def web_photo(
-        request: Request,
-        sender: Annotated[uuid.UUID, Form()],
-        file: Annotated[UploadFile, File()],
-        id: Annotated[uuid.UUID | None, Form()] = None,  # noqa: A002 - the wire name
-    ) -> JSONResponse:
+    async def web_photo(request: Request) -> JSONResponse:
+        """Multipart: `sender` (uuid), optional `id` (uuid), `file`. Size capped before parsing."""
         gateway: Gateway = request.app.state.gateway
         limit = gateway.settings.photo_max_bytes
-        data = await file.read(limit + 1)
-        media = Media("upload", len(data), file.content_type, data)
-        fields: dict[str, Any] = {"media": media}
-        incoming = Incoming(NAME, str(sender), str(id or uuid.uuid4()), Kind.PHOTO, **fields)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit + 64 * 1024:
+            refusal = Reply(texts.PHOTO_TOO_LARGE.format(limit=size_text(limit)))
+            return JSONResponse({"replies": [refusal.as_json()]}, status_code=413)
+        try:
+            form = await request.form(max_files=1, max_fields=3, max_part_size=64 * 1024)
+            sender = uuid.UUID(str(form["sender"]))
+            message_id = uuid.UUID(str(form["id"])) if form.get("id") else uuid.uuid4()
+            upload = form["file"]
+        except (KeyError, ValueError, MultiPartException, HTTPException):
+            return JSONResponse({"error": "bad_request"}, status_code=400)
+        if not isinstance(upload, StarletteUploadFile):
+            return JSONResponse({"error": "bad_request"}, status_code=400)
+        data = await upload.read(limit + 1)
+        media = Media("upload", len(data), upload.content_type, data)
+        incoming = Incoming(NAME, str(sender), str(message_id), Kind.PHOTO, media=media)
         return await _run(gateway, incoming)

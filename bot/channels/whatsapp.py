@@ -79,12 +79,12 @@ def _str(value: Any, what: str) -> str:
     return str(value)
 
 
-def _float(value: Any, what: str) -> float:
+def _float(value: Any, what: str, bound: float) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
         raise MalformedWebhook(f"{what} is not a number") from exc
-    if not (-180.0 <= number <= 180.0):
+    if not (-bound <= number <= bound):
         raise MalformedWebhook(f"{what} is out of range")
     return number
 
@@ -154,8 +154,8 @@ class WhatsAppChannel:
                 place = _dict(message.get("location"), "location")
                 return make(
                     Kind.LOCATION,
-                    latitude=_float(place.get("latitude"), "latitude"),
-                    longitude=_float(place.get("longitude"), "longitude"),
+                    latitude=_float(place.get("latitude"), "latitude", 90.0),
+                    longitude=_float(place.get("longitude"), "longitude", 180.0),
                 )
             case "interactive":
                 interactive = _dict(message.get("interactive"), "interactive")

@@ -6,7 +6,7 @@ import uuid
 import httpx
 
 from bot.channels import texts
-from tests.channels.conftest import Fakes, Gateways, jpeg, unused_url
+from tests.channels.conftest import MAX_PHOTO, Fakes, Gateways, jpeg, unused_url
 from tests.channels.fakes.backend import photo_id
 
 
@@ -104,3 +104,37 @@ def test_web_chat_can_be_switched_off(gateways: Gateways) -> None:
     gateway = gateways.start(web_chat_enabled=False)
     assert gateway.get("/").status_code == 404
     assert say(gateway, str(uuid.uuid4()), text="halo").status_code == 404
+
+
+def test_oversized_upload_is_refused_before_parsing(gateway: httpx.Client, fakes: Fakes) -> None:
+    response = gateway.post(
+        "/web/api/photos",
+        data={"sender": str(uuid.uuid4())},
+        files={"file": ("besar.jpg", jpeg(MAX_PHOTO + 70 * 1024), "image/jpeg")},
+    )
+    assert response.status_code == 413
+    assert response.json()["replies"][0]["text"] == texts.PHOTO_TOO_LARGE.format(limit="64 KB")
+    assert fakes.backend.uploads == []
+    assert fakes.rasa.received == []
+
+
+def test_photo_just_over_the_limit_is_refused_politely(gateway: httpx.Client, fakes: Fakes) -> None:
+    response = gateway.post(
+        "/web/api/photos",
+        data={"sender": str(uuid.uuid4())},
+        files={"file": ("besar.jpg", jpeg(MAX_PHOTO + 1), "image/jpeg")},
+    )
+    assert response.status_code == 200
+    assert response.json()["replies"][0]["text"] == texts.PHOTO_TOO_LARGE.format(limit="64 KB")
+    assert fakes.backend.uploads == []
+
+
+def test_malformed_photo_forms_are_400(gateway: httpx.Client) -> None:
+    photo = {"file": ("a.jpg", jpeg(100), "image/jpeg")}
+    assert gateway.post("/web/api/photos", files=photo).status_code == 400
+    no_file = gateway.post("/web/api/photos", data={"sender": str(uuid.uuid4())})
+    assert no_file.status_code == 400
+    text_file = gateway.post("/web/api/photos", data={"sender": str(uuid.uuid4()), "file": "x"})
+    assert text_file.status_code == 400
+    bad_sender = gateway.post("/web/api/photos", data={"sender": "nope"}, files=photo)
+    assert bad_sender.status_code == 400

@@ -214,6 +214,9 @@ MALFORMED: dict[str, Any] = {
         wa_message("wamid.H3", WA_ID, "interactive", interactive={"type": "button_reply"})
     ),
     "message without type": wa_body({"from": WA_ID, "id": "wamid.H4"}),
+    "latitude out of range": wa_body(
+        wa_message("wamid.H5", WA_ID, "location", location={"latitude": 106.8, "longitude": -6.2})
+    ),
 }
 
 
