@@ -9,6 +9,7 @@ from backend.complaints.models import (
     StatusChange,
     Supporter,
 )
+from backend.console.models import ConsoleSession
 from backend.db import Base
 from backend.notifications.models import OutboxMessage
 from backend.open311.models import Open311Submission
@@ -20,6 +21,7 @@ __all__ = [
     "Base",
     "Category",
     "Complaint",
+    "ConsoleSession",
     "IdempotencyKey",
     "Operator",
     "Open311Submission",
