@@ -132,3 +132,32 @@ def test_logout_returns_to_the_login_page(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/console/login$"))
     page.goto("/console/queue")
     expect(page).to_have_url(re.compile(r"/console/login\?next="))
+
+
+def test_admin_adds_an_agency_officer_who_then_works_only_their_unit(
+    page: Page, server: Server, watch: Watch
+) -> None:
+    log_in(page, "admin")
+    page.get_by_role("link", name="Petugas", exact=True).click()
+    form = page.locator("form", has=page.get_by_role("button", name="Buat akun"))
+    form.get_by_label("Nama pengguna").fill("sda.jaksel")
+    form.get_by_label("Kata sandi awal").fill("sandi awal sda 123")
+    form.get_by_label("Peran").select_option(label="Petugas unit")
+    form.locator("select[name=unit_code]").select_option(label="Suku Dinas SDA Jakarta Selatan")
+    form.get_by_role("button", name="Buat akun").click()
+    expect(page.get_by_role("status")).to_have_text("Akun sda.jaksel dibuat.")
+    expect(page.get_by_role("cell", name="sda.jaksel")).to_be_visible()
+    _shot(page, "admin-operators")
+    page.get_by_role("link", name="Rute unit").click()
+    page.get_by_label("Kategori").select_option(label="Banjir & Genangan")
+    page.get_by_role("button", name="Tampilkan").click()
+    expect(
+        page.get_by_role("cell", name="Suku Dinas SDA Jakarta Selatan", exact=True)
+    ).to_be_visible()
+    _shot(page, "admin-routing")
+    page.get_by_role("button", name="Keluar").click()
+
+    log_in(page, "sda.jaksel", "sandi awal sda 123")
+    expect(page.locator(".who")).to_contain_text("Suku Dinas SDA Jakarta Selatan")
+    expect(page.get_by_role("link", name="Petugas", exact=True)).to_have_count(0)
+    assert watch.errors == []
