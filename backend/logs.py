@@ -7,6 +7,9 @@ import sys
 from pythonjsonlogger.json import JsonFormatter
 
 
+_HANDLER_NAME = "aduan"
+
+
 def configure(level: str = "INFO", json: bool = True) -> None:
     handler = logging.StreamHandler(sys.stderr)
     if json:
@@ -18,8 +21,10 @@ def configure(level: str = "INFO", json: bool = True) -> None:
         )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.set_name(_HANDLER_NAME)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # Replace only our own handler: others (a test runner's, say) stay.
+    root.handlers[:] = [h for h in root.handlers if h.get_name() != _HANDLER_NAME] + [handler]
     root.setLevel(level.upper())
     # Uvicorn's access log prints raw paths, which can hold a chat id: keep it off.
     logging.getLogger("uvicorn.access").disabled = True
