@@ -6,7 +6,6 @@ import sys
 
 from pythonjsonlogger.json import JsonFormatter
 
-
 _HANDLER_NAME = "aduan"
 
 
