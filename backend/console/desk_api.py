@@ -12,7 +12,7 @@ from backend.console import desk, web
 from backend.console.models import ConsoleSession
 from backend.console.settings import get_console_settings
 from backend.db import SessionDep
-from backend.errors import AppError, NotFound
+from backend.errors import AppError
 from backend.photos.exceptions import PhotoTooLarge, UnsupportedPhoto
 
 router = APIRouter()
@@ -50,17 +50,16 @@ def _page(
 def desk_page(
     request: Request, session: SessionDep, console: web.ConsoleDep, operator: web.OperatorDep
 ) -> Response:
-    filed = request.query_params.get("filed", "")
-    visible = False
-    if filed:
-        try:
-            complaint = complaints.get(session, filed)
-            complaints.check_can_see(operator, complaint)
-            visible = True
-            filed = complaint.ticket_id
-        except (NotFound, AppError):
-            visible = False
-    return _page(session, console, desk.DeskForm(), filed=filed[:13], filed_visible=visible)
+    """The empty form; after filing, the new ticket (linked when this officer may open it)."""
+    filed, visible = "", False
+    try:
+        complaint = complaints.get(session, request.query_params.get("filed", "")[:40])
+        filed = complaint.ticket_id  # shown only when it exists: no text injected by a link
+        complaints.check_can_see(operator, complaint)
+        visible = True
+    except AppError:
+        pass
+    return _page(session, console, desk.DeskForm(), filed=filed, filed_visible=visible)
 
 
 def _read(form: FormData) -> desk.DeskForm:

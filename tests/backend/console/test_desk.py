@@ -142,3 +142,20 @@ def test_a_walk_in_photo_is_attached(officer: OfficerFactory, png: bytes) -> Non
     ticket = reply.headers["location"].split("=", 1)[1]
     page = me.client.get(f"/console/complaints/{ticket}").text
     assert "/console/photos/" in page
+
+
+def test_agency_officer_filing_for_another_unit_gets_the_ticket_but_no_link(
+    officer: OfficerFactory,
+) -> None:
+    me = officer("agency", "dlh-jakpus")
+    form = {**_form(me), "category": "pkl", "description": "PKL menutup trotoar"}
+    reply = me.client.post("/console/desk", data=form)
+    (complaint,) = _complaints()
+    assert f'id="filed-ticket">{complaint.ticket_id}<' in reply.text
+    assert f"/console/complaints/{complaint.ticket_id}" not in reply.text
+
+
+def test_the_filed_banner_shows_only_real_tickets(officer: OfficerFactory) -> None:
+    page = officer().client.get("/console/desk?filed=Hubungi+0812+untuk+hadiah").text
+    assert "Laporan tercatat" not in page
+    assert "hadiah" not in page

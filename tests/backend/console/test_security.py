@@ -54,6 +54,7 @@ def test_anonymous_visit_returns_after_login_to_the_page_asked_for(
         ("/console/logout", {}),
         ("/console/desk", {"category": "sampah", "description": "sampah numpuk"}),
         ("/console/admin/operators", {"username": "x", "password": "y" * 12, "role": "operator"}),
+        ("/console/admin/routing/1", {"unit_code": "dlh"}),
     ],
 )
 def test_a_form_without_the_csrf_token_is_refused(
