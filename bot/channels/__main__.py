@@ -5,6 +5,7 @@ import logging
 import sys
 
 import uvicorn
+from pythonjsonlogger.json import JsonFormatter
 
 from bot.channels.app import create_app
 from bot.channels.config import get_settings
@@ -18,22 +19,34 @@ def _remember_missing_sniffio() -> None:
         sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
+def _configure_logging(level: str, json: bool) -> None:
+    """JSON lines with the records' context (channel, outbox id); never chat ids or text."""
+    handler = logging.StreamHandler(sys.stderr)
+    layout = "%(asctime)s %(levelname)s %(name)s %(message)s"
+    if json:
+        fields = {"levelname": "level", "asctime": "time"}
+        handler.setFormatter(JsonFormatter(layout, rename_fields=fields))
+    else:
+        handler.setFormatter(logging.Formatter(layout))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # httpx logs every request URL at INFO, and Telegram's URLs hold the bot token.
+    for name in ("httpx", "httpcore", "telegram"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def main() -> None:
     _remember_missing_sniffio()
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    # httpx logs every request URL at INFO, and Telegram's URLs hold the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("telegram").setLevel(logging.WARNING)
+    _configure_logging(settings.log_level, settings.log_json)
     uvicorn.run(
         create_app(settings),
         host=settings.gateway_host,
         port=settings.gateway_port,
         log_level=settings.log_level.lower(),
-        access_log=False,
+        log_config=None,  # keep the handler above
+        access_log=False,  # raw paths; and who wrote when is no one's business
     )
 
 

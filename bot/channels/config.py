@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     web_chat_enabled: bool = True
 
     log_level: str = "INFO"
+    log_json: bool = True
 
 
 @lru_cache

@@ -164,6 +164,8 @@ class TelegramChannel:
             try:
                 async with self._slots:
                     await update.callback_query.answer()
+                    # The choice is made: take the buttons away so they are not pressed twice.
+                    await update.callback_query.edit_message_reply_markup(reply_markup=None)
             except TelegramError as exc:
                 log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
 

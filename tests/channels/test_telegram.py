@@ -1,6 +1,8 @@
 """Telegram end to end: fake Bot API <- gateway -> fake Rasa / fake backend."""
 
 import json
+import random
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -118,6 +120,8 @@ def test_button_press_sends_payload_and_is_answered(gateway: httpx.Client, fakes
     wait_for(lambda: fakes.rasa.received)
     assert fakes.rasa.received == [(f"telegram:{CHAT}", "/affirm")]
     assert fakes.telegram.called("answerCallbackQuery") == [{"callback_query_id": "cb8"}]
+    edits = wait_for(lambda: fakes.telegram.called("editMessageReplyMarkup"))
+    assert edits == [{"chat_id": CHAT, "message_id": 77}]
 
 
 def test_forged_gateway_intent_in_button_is_neutralised(
@@ -337,3 +341,20 @@ def test_webhook_needs_telegram_configured(gateways: Gateways, fakes: Fakes) -> 
 def test_bot_initialises_with_get_me_first(gateway: httpx.Client, fakes: Fakes) -> None:
     # The fake answers 401 to any token but BOT_TOKEN, so this also proves the path.
     assert fakes.telegram.calls[0].method == "getMe"
+
+
+def test_redelivery_to_another_replica_with_redis_is_not_processed(
+    gateways: Gateways, fakes: Fakes, tmp_path: Path
+) -> None:
+    # Two replicas with separate local files: only the shared Redis can know.
+    redis_url = "redis://127.0.0.1:6379/15"
+    update_id = random.randrange(10**6, 10**9)  # the keys outlive this test run
+    update = tg_update(update_id, CHAT, text="ya kirim")
+    tg_post(gateways.start(redis_url=redis_url, gateway_db_path=tmp_path / "a.db"), update)
+    wait_for(lambda: fakes.rasa.received)
+    gateways.stop_all()
+    again = gateways.start(redis_url=redis_url, gateway_db_path=tmp_path / "b.db")
+    assert tg_post(again, update).status_code == 200
+    tg_post(again, tg_update(update_id + 1, CHAT, text="yang baru"))
+    wait_for(lambda: len(fakes.rasa.received) == 2)
+    assert [m for _, m in fakes.rasa.received] == ["ya kirim", "yang baru"]

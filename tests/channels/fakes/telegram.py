@@ -89,7 +89,13 @@ def build_app(fake: FakeTelegram) -> FastAPI:
         match method:
             case "getMe":
                 return ok(BOT_USER)
-            case "setWebhook" | "deleteWebhook" | "sendChatAction" | "answerCallbackQuery":
+            case (
+                "setWebhook"
+                | "deleteWebhook"
+                | "sendChatAction"
+                | "answerCallbackQuery"
+                | "editMessageReplyMarkup"
+            ):
                 return ok(True)
             case "sendMessage" if int(params["chat_id"]) in fake.blocked:
                 body = {
