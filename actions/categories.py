@@ -88,5 +88,22 @@ def to_code(text: str | None) -> str | None:
     return table[close[0]] if close else None
 
 
+# Intents whose text describes a problem, so the words can name its category.
+DESCRIBING_INTENTS = frozenset({"report_complaint", "inform", "nlu_fallback"})
+
+
+def from_message(entities: list[dict], text: str, intent: str | None) -> str | None:
+    """The category a message gives: its first `category` entity, else (for a
+    description of a problem) a known everyday word in the text itself."""
+    for entity in entities:
+        if entity.get("entity") == "category":
+            code = to_code(str(entity.get("value")))
+            if code:
+                return code
+    if intent in DESCRIBING_INTENTS:
+        return to_code(text)
+    return None
+
+
 def label(code: str | None) -> str:
     return LABELS.get(code or "", LABELS["lainnya"])

@@ -87,6 +87,21 @@ class ValidateComplaintForm(FormValidationAction):
             return {"description": text}
         return {}
 
+    async def extract_category(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # Rasa's own mapping took a `category` entity already; when the message
+        # has none, a known word in the description can still name the category.
+        if tracker.get_slot("category") is not None:
+            return {}
+        if tracker.get_slot("requested_slot") == "category":
+            return {}  # the typed answer is mapped by validate_category
+        message = tracker.latest_message
+        code = categories.from_message(
+            message.get("entities", []), str(message.get("text") or ""), _intent(tracker)
+        )
+        return {"category": code} if code else {}
+
     def validate_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -8,6 +8,8 @@ RASA := PYTHONPATH=. $(RASA_VENV)/bin/rasa
 RASA_MODEL := models/aduan.tar.gz
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+# Rasa's HTTP API (--enable-api) has no auth here: loopback unless told otherwise.
+RASA_INTERFACE ?= 127.0.0.1
 # What the model is trained from: a change to any of these retrains it.
 RASA_SOURCES := bot/config.yml $(shell find bot/domain bot/data nlu_data bot/components \
 	-type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) actions/tickets.py
@@ -61,7 +63,7 @@ rasa-test: rasa-validate rasa-model rasa-test-actions rasa-test-stories rasa-tes
 
 rasa: $(RASA_MODEL) ## Start the Rasa server (port 5005; REDIS_URL, SANIC_WORKERS, RASA_TRACKER_STORE_URL)
 	@mkdir -p var
-	$(RASA) run --model $(RASA_MODEL) --endpoints $(RASA_ENDPOINTS) \
+	$(RASA) run --model $(RASA_MODEL) --endpoints $(RASA_ENDPOINTS) --interface $(RASA_INTERFACE) \
 		--credentials bot/credentials.yml --port $(RASA_PORT) --enable-api
 
 actions: rasa-setup ## Start the action server (port 5055; BACKEND_URL, BACKEND_SERVICE_TOKEN)
