@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,15 +95,15 @@ def _backend(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("browser")
+@contextmanager
+def _running(folder: Path, tile_url: str) -> Iterator[Server]:
+    """Migrate a fresh SQLite database, add officers, serve the app on loopback."""
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'aduan.db'}",
         "PHOTO_DIR": str(folder / "photos"),
-        "CONSOLE_TILE_URL": "",  # no tiles: nothing may leave this machine
+        "CONSOLE_TILE_URL": tile_url,
         "LOG_JSON": "false",
         "LOG_LEVEL": "WARNING",
         "TEST_PASSWORD": PASSWORD,
@@ -163,6 +164,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The console without map tiles (CONSOLE_TILE_URL empty)."""
+    with _running(tmp_path_factory.mktemp("browser"), "") as running:
+        yield running
+
+
+# Tiles from the server itself: any image will do, and nothing leaves this machine.
+LOCAL_TILES = "/console/static/leaflet/images/layers.png?z={z}&x={x}&y={y}"
+
+
+@pytest.fixture(scope="session")
+def tiled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The console with map tiles (served by itself)."""
+    with _running(tmp_path_factory.mktemp("browser-tiles"), LOCAL_TILES) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; run scripts/ensure-chromium.sh")
@@ -188,6 +207,18 @@ def watch() -> Watch:
 
 @pytest.fixture
 def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
+    with _page_on(browser, server, watch) as page:
+        yield page
+
+
+@pytest.fixture
+def tiled_page(browser: Browser, tiled_server: Server, watch: Watch) -> Iterator[Page]:
+    with _page_on(browser, tiled_server, watch) as page:
+        yield page
+
+
+@contextmanager
+def _page_on(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     context = browser.new_context(base_url=server.url, locale="id-ID")
     page = context.new_page()
 
@@ -219,8 +250,10 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
         dialog.dismiss()
 
     page.on("dialog", dismiss)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def log_in(page: Page, username: str, password: str = PASSWORD) -> None:

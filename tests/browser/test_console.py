@@ -72,6 +72,10 @@ def test_officer_works_a_complaint_from_menunggu_to_selesai(
     expect(history.last).to_contain_text("operator")
     photo = page.locator(".photos img").first
     expect(photo).to_be_visible()
+    photo.scroll_into_view_if_needed()  # the thumbnails load lazily
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.photos img'); return i && i.complete; }"
+    )
     assert photo.evaluate("img => img.naturalWidth") == 320
     expect(page.get_by_role("button", name="Buka kembali (Proses)")).to_be_visible()
     _shot(page, "complaint-selesai")
@@ -161,3 +165,32 @@ def test_admin_adds_an_agency_officer_who_then_works_only_their_unit(
     expect(page.locator(".who")).to_contain_text("Suku Dinas SDA Jakarta Selatan")
     expect(page.get_by_role("link", name="Petugas", exact=True)).to_have_count(0)
     assert watch.errors == []
+
+
+def test_with_tiles_the_desk_takes_a_pin_from_the_map(
+    tiled_page: Page, tiled_server: Server, watch: Watch
+) -> None:
+    from backend.places import service as places
+
+    page = tiled_page
+    log_in(page, "operator")
+    page.goto("/console/desk")
+    picker = page.locator("#pick-map")
+    expect(picker).to_be_visible()
+    expect(picker.locator("img.leaflet-tile-loaded").first).to_be_visible()
+    picker.click()  # the middle of the map: central Jakarta
+    expect(page.locator("#pick-value")).to_contain_text("Titik: -6.")
+    lat = float(page.locator("input[name=latitude]").input_value())
+    lon = float(page.locator("input[name=longitude]").input_value())
+    expected = places.locate(lat, lon)
+    assert expected is not None
+
+    page.get_by_label("Kategori").select_option(label="Banjir & Genangan")
+    page.get_by_label("Uraian masalah").fill("Genangan setinggi lutut setiap hujan")
+    page.get_by_role("button", name="Simpan laporan").click()
+    page.get_by_role("status").get_by_role("link", name="Buka laporan").click()
+    expect(page.locator("#kelurahan")).to_have_text(expected.kelurahan)
+    expect(page.locator("#map img.leaflet-tile-loaded").first).to_be_visible()
+    _shot(page, "complaint-with-tiles")
+    assert watch.errors == []
+    assert watch.outside == []
