@@ -31,7 +31,7 @@ def main() -> int:
     from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.shared.core.training_data.story_writer.yaml_story_writer import YAMLStoryWriter
 
-    sender = urllib.parse.quote(args.sender, safe="")
+    sender = urllib.parse.quote(args.sender, safe=":")
     if not args.url.startswith(("http://127.0.0.1", "http://localhost")):
         parser.error("only a local Rasa server")
     with urllib.request.urlopen(  # noqa: S310 - loopback URL checked above
