@@ -96,11 +96,11 @@ def _explain(exc: AppError) -> str:
 
 
 @router.post("/desk")
-async def file_walk_in(
+def file_walk_in(
     session: SessionDep, console: web.ConsoleDep, operator: web.OperatorDep, form: web.FormDep
 ) -> Response:
     typed = _read(form)
-    photo = await web.file_field(form, "photo")
+    photo = web.file_field(form, "photo")
     try:
         choices = desk.resolve_place(typed)
         if choices is not None:

@@ -167,15 +167,31 @@ async def checked_form(request: Request, console: ConsoleDep) -> FormData:
 FormDep = Annotated[FormData, Depends(checked_form)]
 
 
+async def login_form(request: Request) -> FormData:
+    """The login form, before any session: its CSRF token is the double-submit cookie's."""
+    form = await request.form(max_files=0, max_fields=10)
+    given = form.get(CSRF_FIELD)
+    expected = request.cookies.get(LOGIN_COOKIE)
+    if not service.tokens_match(expected, given if isinstance(given, str) else None):
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="CSRF token missing")
+    return form
+
+
+LoginFormDep = Annotated[FormData, Depends(login_form)]
+
+
 def text_field(form: FormData, name: str, max_length: int = 5000) -> str:
     value = form.get(name)
     return value.strip()[:max_length] if isinstance(value, str) else ""
 
 
-async def file_field(form: FormData, name: str) -> bytes | None:
-    """The bytes of an uploaded file, or None when the field was left empty."""
+def file_field(form: FormData, name: str) -> bytes | None:
+    """The bytes of an uploaded file, or None when the field was left empty.
+
+    Blocking read of the spooled file: call it from a sync route (a worker thread).
+    """
     value = form.get(name)
     if not isinstance(value, UploadFile) or not value.filename:
         return None
-    data = await value.read(get_settings().photo_max_bytes + 1)
+    data = value.file.read(get_settings().photo_max_bytes + 1)
     return data or None
