@@ -110,9 +110,7 @@ class BackendClient:
         attempts: int = 3,
         backoff: float = 0.25,
     ) -> None:
-        self.base_url = (base_url or os.environ.get("BACKEND_URL") or DEFAULT_BASE_URL).rstrip(
-            "/"
-        )
+        self.base_url = (base_url or os.environ.get("BACKEND_URL") or DEFAULT_BASE_URL).rstrip("/")
         self._token = token if token is not None else os.environ.get("BACKEND_SERVICE_TOKEN", "")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._attempts = max(1, attempts)
@@ -163,7 +161,8 @@ class BackendClient:
                         if response.status == 204:
                             return None
                         return await response.json(content_type=None)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            # On Python 3.10 asyncio.TimeoutError is not the builtin TimeoutError.
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:  # noqa: UP041
                 last_error = type(exc).__name__
             logger.warning(
                 "backend %s %s failed (%s), attempt %d/%d",
@@ -177,7 +176,9 @@ class BackendClient:
                 await asyncio.sleep(self._backoff * attempt)
         raise BackendUnavailable(last_error)
 
-    async def create_complaint(self, complaint: NewComplaint, idempotency_key: str) -> ComplaintView:
+    async def create_complaint(
+        self, complaint: NewComplaint, idempotency_key: str
+    ) -> ComplaintView:
         """File a complaint; a retry with the same key returns the first result."""
         view: ComplaintView = await self._request(
             "POST",

@@ -227,7 +227,10 @@ class ActionComplaintSummary(Action):
                     ticket_id=duplicate["ticket_id"],
                     distance_m=round(duplicate["distance_m"]),
                 )
-                return [SlotSet("duplicate_ticket", duplicate["ticket_id"]), SlotSet("stage", "duplicate_offer")]
+                return [
+                    SlotSet("duplicate_ticket", duplicate["ticket_id"]),
+                    SlotSet("stage", "duplicate_offer"),
+                ]
         return show_summary(dispatcher, tracker)
 
 

@@ -1,4 +1,4 @@
-""""Sudah ditindaklanjuti?": the status of one ticket, or the citizen's list."""
+"""Status questions ("sudah ditindaklanjuti?"): one ticket, or the citizen's list."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _jakarta_time(iso: str) -> str:
     except ValueError:
         return iso
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=timezone.utc)  # noqa: UP017 - runs on Python 3.10
     return moment.astimezone(JAKARTA).strftime("%d-%m-%Y %H.%M WIB")
 
 

@@ -32,9 +32,7 @@ def has_words(text: str) -> bool:
     return _LETTERS.search(visible) is not None
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class JunkFilter(GraphComponent):
     @classmethod
     def create(

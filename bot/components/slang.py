@@ -35,9 +35,7 @@ def load_lexicon(path: Path = LEXICON) -> dict[str, str]:
     return table
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class SlangNormaliser(GraphComponent):
     """Rewrites token lemmas with the slang lexicon (after the tokenizer)."""
 

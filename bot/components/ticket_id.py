@@ -23,9 +23,7 @@ from actions.tickets import find_tickets, normalise_ticket
 ENTITY = "ticket_id"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class TicketIdExtractor(GraphComponent, EntityExtractorMixin):
     """Adds a `ticket_id` entity for every ticket number in the text."""
 

@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from fake_backend import FakeBackend  # noqa: E402
 from rasa_sdk import Tracker  # noqa: E402
 from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
 from actions import backend_client  # noqa: E402
-from fake_backend import FakeBackend  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 

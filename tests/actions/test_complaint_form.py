@@ -11,8 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.complaint import ValidateComplaintForm
 
 
-def run_form(tracker_name: str, domain: dict[str, Any], backend: FakeBackend | None = None,
-             *, down: bool = False, **slot_overrides: Any) -> tuple[dict[str, Any], list[str], FakeBackend]:
+def run_form(
+    tracker_name: str,
+    domain: dict[str, Any],
+    backend: FakeBackend | None = None,
+    *,
+    down: bool = False,
+    **slot_overrides: Any,
+) -> tuple[dict[str, Any], list[str], FakeBackend]:
     dispatcher = CollectingDispatcher()
     tracker = load_tracker(tracker_name, **slot_overrides)
     fake = backend or FakeBackend()
@@ -59,8 +65,16 @@ def test_pin_inside_jakarta_records_kelurahan(domain):
     backend = FakeBackend(
         routes={
             "GET /api/v1/places/reverse": [
-                (200, {"inside_jakarta": True, "kelurahan": "Bangka", "kecamatan": "Mampang Prapatan",
-                       "kota": "Kota Administrasi Jakarta Selatan", "kelurahan_code": "31.74.06.1003"})
+                (
+                    200,
+                    {
+                        "inside_jakarta": True,
+                        "kelurahan": "Bangka",
+                        "kecamatan": "Mampang Prapatan",
+                        "kota": "Kota Administrasi Jakarta Selatan",
+                        "kelurahan_code": "31.74.06.1003",
+                    },
+                )
             ]
         }
     )
@@ -87,14 +101,25 @@ def test_pin_is_kept_when_places_lookup_is_down(domain):
 
 
 def test_typed_address_takes_best_place_candidate(domain):
-    candidate = {"kelurahan_code": "31.74.06.1003", "kelurahan": "Bangka", "kecamatan": "Mampang Prapatan",
-                 "kota": "Kota Administrasi Jakarta Selatan", "latitude": -6.26, "longitude": 106.82, "score": 0.9}
-    backend = FakeBackend(routes={"GET /api/v1/places/search": [(200, {"candidates": [candidate]})]})
+    candidate = {
+        "kelurahan_code": "31.74.06.1003",
+        "kelurahan": "Bangka",
+        "kecamatan": "Mampang Prapatan",
+        "kota": "Kota Administrasi Jakarta Selatan",
+        "latitude": -6.26,
+        "longitude": 106.82,
+        "score": 0.9,
+    }
+    backend = FakeBackend(
+        routes={"GET /api/v1/places/search": [(200, {"candidates": [candidate]})]}
+    )
     filled, _, fake = run_form("form_typed_address", domain, backend)
     assert filled["address"] == "di jl. kemang raya no 5 bangka"
     assert filled["kelurahan"] == "Bangka"
     assert (filled["latitude"], filled["longitude"]) == (-6.26, 106.82)
-    assert fake.calls("GET", "/api/v1/places/search")[0].query == {"q": "di jl. kemang raya no 5 bangka"}
+    assert fake.calls("GET", "/api/v1/places/search")[0].query == {
+        "q": "di jl. kemang raya no 5 bangka"
+    }
 
 
 def test_typed_address_without_match_is_kept_as_typed(domain):

@@ -12,8 +12,9 @@ from actions.fallback import ActionFallback
 from actions.status import ActionCheckStatus
 
 
-def check(tracker_name: str, backend: FakeBackend | None = None, *, down: bool = False
-          ) -> tuple[CollectingDispatcher, FakeBackend]:
+def check(
+    tracker_name: str, backend: FakeBackend | None = None, *, down: bool = False
+) -> tuple[CollectingDispatcher, FakeBackend]:
     dispatcher = CollectingDispatcher()
     tracker = load_tracker(tracker_name)
     fake = backend or FakeBackend()
@@ -27,20 +28,29 @@ def check(tracker_name: str, backend: FakeBackend | None = None, *, down: bool =
 
 def test_followed_up_ticket_answers_yes_with_agency_and_note():
     view = complaint_view(
-        status="proses", status_label="Sedang ditindaklanjuti", ditindaklanjuti=True,
-        agency="Suku Dinas SDA Jakarta Selatan", latest_note="Tim sudah menguras saluran.",
+        status="proses",
+        status_label="Sedang ditindaklanjuti",
+        ditindaklanjuti=True,
+        agency="Suku Dinas SDA Jakarta Selatan",
+        latest_note="Tim sudah menguras saluran.",
     )
     backend = FakeBackend(routes={"GET /api/v1/complaints/JKT-7K3M-Q9XA": [(200, view)]})
     dispatcher, _ = check("status_with_ticket", backend)
     assert responses(dispatcher) == [
-        "utter_status_followed_up", "utter_status_agency", "utter_status_note", "utter_status_updated",
+        "utter_status_followed_up",
+        "utter_status_agency",
+        "utter_status_note",
+        "utter_status_updated",
     ]
     assert dispatcher.messages[3]["updated_at"] == "21-11-2026 11.30 WIB"
 
 
 def test_waiting_ticket_answers_not_yet():
-    view = complaint_view(status="disposisi", status_label="Diteruskan ke Suku Dinas SDA Jakarta Selatan",
-                          agency="Suku Dinas SDA Jakarta Selatan")
+    view = complaint_view(
+        status="disposisi",
+        status_label="Diteruskan ke Suku Dinas SDA Jakarta Selatan",
+        agency="Suku Dinas SDA Jakarta Selatan",
+    )
     backend = FakeBackend(routes={"GET /api/v1/complaints/JKT-7K3M-Q9XA": [(200, view)]})
     dispatcher, _ = check("status_with_ticket", backend)
     assert responses(dispatcher)[0] == "utter_status_not_yet"
@@ -48,15 +58,22 @@ def test_waiting_ticket_answers_not_yet():
 
 
 def test_rejected_ticket_says_so_with_the_reason():
-    view = complaint_view(status="ditolak", status_label="Ditolak", latest_note="Duplikat JKT-AAAA-BBBB")
+    view = complaint_view(
+        status="ditolak", status_label="Ditolak", latest_note="Duplikat JKT-AAAA-BBBB"
+    )
     backend = FakeBackend(routes={"GET /api/v1/complaints/JKT-7K3M-Q9XA": [(200, view)]})
     dispatcher, _ = check("status_with_ticket", backend)
     assert responses(dispatcher)[:2] == ["utter_status_rejected", "utter_status_note"]
 
 
 def test_unknown_ticket_gets_not_found():
-    backend = FakeBackend(routes={"GET /api/v1/complaints/JKT-7K3M-Q9XA": [
-        (404, {"detail": "no such ticket", "code": "ticket_not_found"})]})
+    backend = FakeBackend(
+        routes={
+            "GET /api/v1/complaints/JKT-7K3M-Q9XA": [
+                (404, {"detail": "no such ticket", "code": "ticket_not_found"})
+            ]
+        }
+    )
     dispatcher, _ = check("status_with_ticket", backend)
     assert responses(dispatcher) == ["utter_ticket_not_found"]
 
@@ -75,8 +92,13 @@ def test_backend_down_gets_a_polite_message():
 
 def test_without_ticket_lists_own_complaints_as_buttons():
     views = [complaint_view(ticket_id="JKT-1111-2222"), complaint_view(ticket_id="JKT-3333-4444")]
-    backend = FakeBackend(routes={"GET /api/v1/reporters/whatsapp/6281234567890/complaints": [
-        (200, {"complaints": views})]})
+    backend = FakeBackend(
+        routes={
+            "GET /api/v1/reporters/whatsapp/6281234567890/complaints": [
+                (200, {"complaints": views})
+            ]
+        }
+    )
     dispatcher, _ = check("status_without_ticket", backend)
     assert responses(dispatcher) == ["utter_choose_complaint"]
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
@@ -87,15 +109,20 @@ def test_without_ticket_lists_own_complaints_as_buttons():
 
 
 def test_without_ticket_and_no_reports_says_there_are_none():
-    backend = FakeBackend(routes={"GET /api/v1/reporters/whatsapp/6281234567890/complaints": [
-        (200, {"complaints": []})]})
+    backend = FakeBackend(
+        routes={
+            "GET /api/v1/reporters/whatsapp/6281234567890/complaints": [(200, {"complaints": []})]
+        }
+    )
     dispatcher, _ = check("status_without_ticket", backend)
     assert responses(dispatcher) == ["utter_no_complaints"]
 
 
 def run_fallback(tracker_name: str) -> list[str]:
     dispatcher = CollectingDispatcher()
-    run_with_backend(None, lambda _: ActionFallback().run(dispatcher, load_tracker(tracker_name), {}))
+    run_with_backend(
+        None, lambda _: ActionFallback().run(dispatcher, load_tracker(tracker_name), {})
+    )
     return responses(dispatcher)
 
 

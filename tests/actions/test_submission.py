@@ -21,7 +21,11 @@ KEY = "5b0c3c1e-7d0a-4d55-9f5c-2f1a2f0e9a11"
 
 
 def run_action(
-    action: Action, tracker_name: str, backend: FakeBackend | None = None, *, down: bool = False,
+    action: Action,
+    tracker_name: str,
+    backend: FakeBackend | None = None,
+    *,
+    down: bool = False,
     **slot_overrides: Any,
 ) -> tuple[list[dict[str, Any]], CollectingDispatcher, FakeBackend]:
     dispatcher = CollectingDispatcher()
@@ -48,8 +52,20 @@ def test_summary_asks_to_confirm_with_a_new_idempotency_key():
 
 def test_summary_offers_an_open_nearby_report_first():
     nearby = [
-        {"ticket_id": "JKT-AAAA-BBBB", "category": "saluran_air", "status": "selesai", "distance_m": 10.0, "supporters": 0},
-        {"ticket_id": "JKT-CCCC-DDDD", "category": "saluran_air", "status": "proses", "distance_m": 42.4, "supporters": 3},
+        {
+            "ticket_id": "JKT-AAAA-BBBB",
+            "category": "saluran_air",
+            "status": "selesai",
+            "distance_m": 10.0,
+            "supporters": 0,
+        },
+        {
+            "ticket_id": "JKT-CCCC-DDDD",
+            "category": "saluran_air",
+            "status": "proses",
+            "distance_m": 42.4,
+            "supporters": 3,
+        },
     ]
     backend = FakeBackend(routes={"GET /api/v1/complaints/nearby": [(200, {"complaints": nearby})]})
     events, dispatcher, fake = run_action(ActionComplaintSummary(), "form_filled", backend)
@@ -98,7 +114,12 @@ def test_submission_sends_the_contract_body_key_and_token():
 
 def test_submission_retries_a_5xx_with_the_same_key():
     backend = FakeBackend(
-        routes={"POST /api/v1/complaints": [(503, {"detail": "busy", "code": "unavailable"}), (201, complaint_view())]}
+        routes={
+            "POST /api/v1/complaints": [
+                (503, {"detail": "busy", "code": "unavailable"}),
+                (201, complaint_view()),
+            ]
+        }
     )
     _, dispatcher, fake = run_action(ActionSubmitComplaint(), "summary_confirm", backend)
     keys = [r.headers["Idempotency-Key"] for r in fake.calls("POST", "/api/v1/complaints")]
@@ -114,7 +135,9 @@ def test_backend_down_keeps_the_confirmed_form_and_its_key():
 
 def test_point_outside_jakarta_asks_what_to_change():
     backend = FakeBackend(
-        routes={"POST /api/v1/complaints": [(422, {"detail": "outside", "code": "outside_jakarta"})]}
+        routes={
+            "POST /api/v1/complaints": [(422, {"detail": "outside", "code": "outside_jakarta"})]
+        }
     )
     events, dispatcher, fake = run_action(ActionSubmitComplaint(), "summary_confirm", backend)
     assert len(fake.requests) == 1  # a 4xx is an answer, not retried
@@ -138,3 +161,33 @@ def test_cancel_leaves_the_form_and_forgets_the_complaint():
     assert responses(dispatcher) == ["utter_complaint_cancelled"]
     assert {"event": "active_loop", "timestamp": None, "name": None} in events
     assert slots(events)["description"] is None
+
+
+def test_a_backend_slower_than_the_timeout_counts_as_down():
+    import asyncio
+
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    from actions.backend_client import BackendClient, BackendUnavailable
+
+    async def slow(_: web.Request) -> web.Response:
+        await asyncio.sleep(1.0)
+        return web.json_response({})
+
+    async def scenario() -> str:
+        app = web.Application()
+        app.router.add_get("/api/v1/complaints/JKT-7K3M-Q9XA", slow)
+        server = TestServer(app, host="127.0.0.1")
+        await server.start_server()
+        client = BackendClient(str(server.make_url("")), "t", timeout=0.2, attempts=2, backoff=0)
+        try:
+            await client.get_complaint("JKT-7K3M-Q9XA")
+        except BackendUnavailable as error:
+            return str(error)
+        finally:
+            await client.close()
+            await server.close()
+        return "no error"
+
+    assert asyncio.run(scenario()) == "TimeoutError"

@@ -8,10 +8,10 @@ intent macro-F1 >= 0.95, category F1 >= 0.92.
   into `nlu_fallback` counts as wrong.
 - Category: per message, what the complaint form would take from it
   (actions/categories.from_message): the first `category` entity mapped to its
-  code, else a known category word in a message that describes a problem. Category F1 is micro-averaged
-  over the 19 categories: a message with no gold category that gets one is a
-  false positive, a gold category missed or wrong is a false negative. The
-  macro average over categories is printed too.
+  code, else a known category word in a message that describes a problem.
+  Category F1 is micro-averaged over the 19 categories: a message with no
+  gold category that gets one is a false positive, a gold category missed or
+  wrong is a false negative. The macro average over categories is printed too.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ from actions.categories import from_message, to_code  # noqa: E402
 EVAL_FILE = Path(__file__).resolve().parent / "nlu_eval.yml"
 INTENT_FLOOR = 0.95
 CATEGORY_FLOOR = 0.92
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -118,17 +122,17 @@ def main() -> int:
     intent_macro, per_intent = intent_scores(intents)
     category_micro, category_macro = category_scores(categories)
     with_category = sum(1 for g, _ in categories if g is not None)
-    print(f"evaluation set: {len(examples)} messages ({with_category} with a category)")
-    print("per-intent F1: " + ", ".join(f"{k} {v:.3f}" for k, v in per_intent.items()))
+    say(f"evaluation set: {len(examples)} messages ({with_category} with a category)")
+    say("per-intent F1: " + ", ".join(f"{k} {v:.3f}" for k, v in per_intent.items()))
     for kind in ("intent", "category"):
         if errors[kind]:
-            print(f"{kind} errors ({len(errors[kind])}):")
+            say(f"{kind} errors ({len(errors[kind])}):")
             for line in errors[kind]:
-                print("  " + line[:160])
-    print(f"intent macro-F1: {intent_macro:.4f} (floor {INTENT_FLOOR})")
-    print(f"category F1 (micro): {category_micro:.4f} (floor {CATEGORY_FLOOR})")
-    print(f"category F1 (macro over categories): {category_macro:.4f}")
-    print(f"parse time: {elapsed:.1f} s for {len(examples)} messages")
+                say("  " + line[:160])
+    say(f"intent macro-F1: {intent_macro:.4f} (floor {INTENT_FLOOR})")
+    say(f"category F1 (micro): {category_micro:.4f} (floor {CATEGORY_FLOOR})")
+    say(f"category F1 (macro over categories): {category_macro:.4f}")
+    say(f"parse time: {elapsed:.1f} s for {len(examples)} messages")
     if args.json:
         Path(args.json).write_text(
             json.dumps(
@@ -143,7 +147,7 @@ def main() -> int:
     if args.no_floors:
         return 0
     failed = intent_macro < INTENT_FLOOR or category_micro < CATEGORY_FLOOR
-    print("NLU floors: " + ("FAILED" if failed else "passed"))
+    say("NLU floors: " + ("FAILED" if failed else "passed"))
     return 1 if failed else 0
 
 
