@@ -7,6 +7,7 @@ from backend.agencies import service as agencies
 from backend.agencies.models import RoutingRule
 from backend.auth import service as auth
 from backend.auth.models import Operator, Role
+from backend.console import service as console
 from backend.errors import Conflict, NotFound, Unprocessable
 
 ROLE_NAMES = {
@@ -33,6 +34,24 @@ def create_operator(
     return auth.create_operator(session, username, password, role, unit_id)
 
 
+def set_active(session: Session, admin: Operator, operator_id: int, active: bool) -> Operator:
+    """Switch an account off (its sessions stop at once) or on again; not one's own."""
+    operator = session.get(Operator, operator_id)
+    if operator is None:
+        raise NotFound(f"no operator {operator_id}")
+    if operator.id == admin.id:
+        raise Unprocessable("an admin cannot switch off their own account")
+    operator.active = active
+    session.flush()
+    if not active:
+        console.end_all(session, operator.id)
+    else:
+        operator.failed_logins = 0
+        operator.locked_until = None
+    session.flush()
+    return operator
+
+
 def explain(exc: Unprocessable | Conflict | NotFound) -> str:
     """auth's refusal, in the admin's words."""
     detail = exc.detail
@@ -44,6 +63,8 @@ def explain(exc: Unprocessable | Conflict | NotFound) -> str:
         return f"Kata sandi minimal {auth.MIN_PASSWORD_LENGTH} karakter."
     if "agency operator" in detail:
         return "Petugas unit wajib punya unit; peran lain tanpa unit."
+    if "own account" in detail:
+        return "Akun sendiri tidak bisa dinonaktifkan."
     if "username" in detail:
         return "Nama pengguna wajib diisi."
     return f"Tidak disimpan: {detail}"

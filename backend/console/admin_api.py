@@ -19,6 +19,7 @@ def _operators_page(session: SessionDep, console: ConsoleSession, **extra: objec
         "units": work.units(session),
         "error": "",
         "created": "",
+        "switched": "",
         "typed": {},
     }
     status_code = int(str(extra.pop("status_code", 200)))
@@ -30,7 +31,14 @@ def _operators_page(session: SessionDep, console: ConsoleSession, **extra: objec
 def operators_page(
     request: Request, session: SessionDep, console: web.ConsoleDep, _admin: web.AdminDep
 ) -> Response:
-    return _operators_page(session, console, created=request.query_params.get("created", "")[:100])
+    params = request.query_params
+    switched = params.get("switched", "")[:100]
+    return _operators_page(
+        session,
+        console,
+        created=params.get("created", "")[:100],
+        switched=f"Akun {switched} sekarang {params.get('state', '')[:8]}." if switched else "",
+    )
 
 
 @router.post("/operators")
@@ -55,6 +63,23 @@ def create_operator(
             status_code=exc.status_code,
         )
     return web.redirect(f"{web.PREFIX}/admin/operators?created={username}")
+
+
+@router.post("/operators/{operator_id}/active")
+def switch_operator(
+    operator_id: int,
+    session: SessionDep,
+    console: web.ConsoleDep,
+    admin_user: web.AdminDep,
+    form: web.FormDep,
+) -> Response:
+    active = web.text_field(form, "active", 1) == "1"
+    try:
+        changed = admin.set_active(session, admin_user, operator_id, active)
+    except (Unprocessable, NotFound) as exc:
+        return _operators_page(session, console, error=admin.explain(exc), status_code=422)
+    state = "aktif" if changed.active else "nonaktif"
+    return web.redirect(f"{web.PREFIX}/admin/operators?switched={changed.username}&state={state}")
 
 
 @router.get("/routing")

@@ -4,7 +4,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.auth import service as auth
@@ -81,3 +81,10 @@ def end(session: Session, console: ConsoleSession) -> None:
     session.delete(console)
     session.delete(token)
     session.flush()
+
+
+def end_all(session: Session, operator_id: int) -> None:
+    """Log an operator out everywhere: every console session and API token."""
+    tokens = select(OperatorToken.id).where(OperatorToken.operator_id == operator_id)
+    session.execute(delete(ConsoleSession).where(ConsoleSession.token_id.in_(tokens)))
+    session.execute(delete(OperatorToken).where(OperatorToken.operator_id == operator_id))

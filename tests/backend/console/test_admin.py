@@ -70,3 +70,41 @@ def test_editing_a_routing_rule_routes_new_complaints(
         "Suku Dinas Lingkungan Hidup Jakarta Pusat"
         in admin.client.get("/console/admin/routing?category=sampah").text
     )
+
+
+def _operator_id(username: str) -> int:
+    from sqlalchemy import select
+
+    from backend import db
+    from backend.auth.models import Operator
+
+    with db.get_sessionmaker()() as s:
+        found = s.scalar(select(Operator.id).where(Operator.username == username))
+    assert found is not None
+    return found
+
+
+def test_switching_an_officer_off_ends_their_session_at_once(officer: OfficerFactory) -> None:
+    admin, clerk = officer("admin"), officer()
+    url = f"/console/admin/operators/{_operator_id(clerk.username)}/active"
+    reply = admin.post(url, {"active": "0"}, follow_redirects=False)
+    assert reply.status_code == 303
+    assert (
+        f"Akun {clerk.username} sekarang nonaktif."
+        in admin.client.get(reply.headers["location"]).text
+    )
+    assert clerk.client.get("/console/queue", follow_redirects=False).status_code == 303
+    admin.post(url, {"active": "1"})
+    # switched on again: the old session stays dead, a new login works
+    assert clerk.client.get("/console/queue", follow_redirects=False).status_code == 303
+    assert log_in(clerk.client, clerk.username)
+
+
+def test_an_admin_cannot_switch_themselves_off(officer: OfficerFactory) -> None:
+    admin = officer("admin")
+    reply = admin.post(
+        f"/console/admin/operators/{_operator_id(admin.username)}/active", {"active": "0"}
+    )
+    assert reply.status_code == 422
+    assert "Akun sendiri tidak bisa dinonaktifkan." in reply.text
+    assert admin.client.get("/console/queue").status_code == 200
