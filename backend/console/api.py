@@ -145,6 +145,7 @@ def _complaint_page(
     complaint: Complaint,
     *,
     error: str = "",
+    notice: str = "",
     note: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -166,6 +167,7 @@ def _complaint_page(
             "tile_url": settings.tile_url,
             "tile_attribution": settings.tile_attribution,
             "error": error,
+            "notice": notice,
             "note": note,
         },
         console=console,
@@ -175,7 +177,11 @@ def _complaint_page(
 
 @router.get("/complaints/{ticket}")
 def complaint_page(
-    ticket: str, session: SessionDep, console: web.ConsoleDep, operator: web.OperatorDep
+    ticket: str,
+    request: Request,
+    session: SessionDep,
+    console: web.ConsoleDep,
+    operator: web.OperatorDep,
 ) -> Response:
     try:
         complaint = work.load(session, operator, ticket)
@@ -183,7 +189,12 @@ def complaint_page(
         return _not_found(console)
     if ticket != complaint.ticket_id:  # typed leniently: show the canonical address
         return web.redirect(f"{web.PREFIX}/complaints/{complaint.ticket_id}")
-    return _complaint_page(session, console, complaint)
+    try:
+        done = Status(request.query_params.get("ok", ""))
+        notice = f"Status diubah ke {work.STATUS_NAMES[done]}."
+    except ValueError:
+        notice = ""
+    return _complaint_page(session, console, complaint, notice=notice)
 
 
 @router.post("/complaints/{ticket}/moves")
@@ -222,7 +233,8 @@ def move_complaint(
         work.load(session, operator, complaint.ticket_id)
     except NotFound:  # reassigned away from this agency user's unit
         return web.redirect(f"{web.PREFIX}/queue?moved={complaint.ticket_id}")
-    return web.redirect(f"{web.PREFIX}/complaints/{complaint.ticket_id}#riwayat")
+    done = complaint.status.value
+    return web.redirect(f"{web.PREFIX}/complaints/{complaint.ticket_id}?ok={done}#riwayat")
 
 
 @router.get("/photos/{photo_id}")

@@ -46,6 +46,7 @@ def test_officer_works_a_complaint_from_menunggu_to_selesai(
     expect(page.locator("#map .leaflet-marker-icon")).to_be_visible()  # the pin, without tiles
 
     page.get_by_role("button", name="Koordinasi").click()
+    expect(page.get_by_role("status")).to_have_text("Status diubah ke Koordinasi.")
     expect(page.locator(".complaint-head .badge")).to_have_text("Koordinasi")
 
     page.get_by_label("Unit tujuan").select_option(
