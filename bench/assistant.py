@@ -136,7 +136,7 @@ async def wait_until_up(url: str, seconds: float) -> None:
 
 
 def base_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RASA_", "SANIC_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RASA_", "SANIC_", "REDIS_"))}
     env.update({"RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)})
     return env
 
@@ -283,7 +283,12 @@ def services(args: argparse.Namespace, model: Path) -> Iterator[str]:
             "actions",
             [str(RASA_VENV / "python"), "-m", "rasa_sdk", "--actions", "actions"]
             + ["--port", str(actions_port)],
-            {**env, "BACKEND_URL": backend, "BACKEND_SERVICE_TOKEN": token},
+            {
+                **env,
+                "BACKEND_URL": backend,
+                "BACKEND_SERVICE_TOKEN": token,
+                "SANIC_HOST": "127.0.0.1",
+            },
         )
         rasa_port = free_port()
         rasa_env = {

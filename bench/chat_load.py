@@ -224,10 +224,13 @@ def report(name: str, latencies: list[float], elapsed: float) -> dict[str, float
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=20.0, help="saturation phase length")
+    parser.add_argument(
+        "--seconds", type=float, default=40.0, help="saturation time per path, over all rounds"
+    )
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", ""))
     parser.add_argument("--stub-ms", type=float, default=20.0)
     parser.add_argument("--skip-pace", action="store_true")
+    parser.add_argument("--rounds", type=int, default=2, help="alternations of the two paths")
     parser.add_argument("--serve-stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_stub:
@@ -364,28 +367,38 @@ async def _phases(
         response.raise_for_status()
         return await asyncio.wait_for(done, 60) - start
 
+    async def compare(phase: str, pace: bool) -> dict[str, dict[str, float]]:
+        """Alternate the paths (D G, G D, ...) so drifting background load hits both."""
+        nonlocal run_id
+        pooled: dict[str, tuple[list[float], float]] = {"direct": ([], 0.0), "gateway": ([], 0.0)}
+        cpu = 0.0
+        for round_ in range(args.rounds):
+            order = ("direct", "gateway") if round_ % 2 == 0 else ("gateway", "direct")
+            for path in order:
+                run_id = secrets.token_hex(3)
+                before = cpu_seconds(args.gateway_pid) or 0.0
+                turn = direct if path == "direct" else via_gateway
+                latencies, elapsed = await run_users(
+                    args.users, turn, pace, args.seconds / args.rounds
+                )
+                if path == "gateway":
+                    cpu += (cpu_seconds(args.gateway_pid) or 0.0) - before
+                pooled[path] = (pooled[path][0] + latencies, pooled[path][1] + elapsed)
+        rows = {
+            "direct": report(f"direct Rasa, {phase}", *pooled["direct"]),
+            "gateway": report(f"gateway, {phase}", *pooled["gateway"]),
+        }
+        if cpu:
+            print(f"  gateway CPU per turn: {cpu / rows['gateway']['turns'] * 1000:.2f} ms")
+        return rows
+
     results: dict[str, dict[str, float]] = {}
-    print(f"{args.users} users, dialogue of {len(DIALOGUE)} turns")
+    print(f"{args.users} users, dialogue of {len(DIALOGUE)} turns, {args.rounds} rounds per phase")
     if not args.skip_pace:
-        results["direct pace"] = report(
-            "direct Rasa, pace", *await run_users(args.users, direct, True, 0)
-        )
-        run_id = secrets.token_hex(3)
-        results["gateway pace"] = report(
-            "gateway, pace", *await run_users(args.users, via_gateway, True, 0)
-        )
-    run_id = secrets.token_hex(3)
-    results["direct sat"] = report(
-        "direct Rasa, saturation", *await run_users(args.users, direct, False, args.seconds)
-    )
-    run_id = secrets.token_hex(3)
-    cpu_before = cpu_seconds(args.gateway_pid)
-    results["gateway sat"] = report(
-        "gateway, saturation", *await run_users(args.users, via_gateway, False, args.seconds)
-    )
-    if cpu_before is not None and (cpu_after := cpu_seconds(args.gateway_pid)) is not None:
-        per_turn = (cpu_after - cpu_before) / results["gateway sat"]["turns"] * 1000
-        print(f"gateway CPU per turn at saturation: {per_turn:.2f} ms")
+        pace = await compare("pace", pace=True)
+        results["direct pace"], results["gateway pace"] = pace["direct"], pace["gateway"]
+    saturation = await compare("saturation", pace=False)
+    results["direct sat"], results["gateway sat"] = saturation["direct"], saturation["gateway"]
     ok = True
     if "gateway pace" in results:
         ratio = results["gateway pace"]["p95_ms"] / results["direct pace"]["p95_ms"]

@@ -10,6 +10,8 @@ RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 # Rasa's HTTP API (--enable-api) has no auth here: loopback unless told otherwise.
 RASA_INTERFACE ?= 127.0.0.1
+# The action server holds the backend service token: loopback unless told otherwise.
+ACTIONS_INTERFACE ?= 127.0.0.1
 # What the model is trained from: a change to any of these retrains it.
 RASA_SOURCES := bot/config.yml $(shell find bot/domain bot/data nlu_data bot/components \
 	-type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) actions/tickets.py
@@ -67,4 +69,4 @@ rasa: $(RASA_MODEL) ## Start the Rasa server (port 5005; REDIS_URL, SANIC_WORKER
 		--credentials bot/credentials.yml --port $(RASA_PORT) --enable-api
 
 actions: rasa-setup ## Start the action server (port 5055; BACKEND_URL, BACKEND_SERVICE_TOKEN)
-	$(RASA_PY) -m rasa_sdk --actions actions --port $(ACTIONS_PORT)
+	SANIC_HOST=$(ACTIONS_INTERFACE) $(RASA_PY) -m rasa_sdk --actions actions --port $(ACTIONS_PORT)
