@@ -31,6 +31,7 @@ def test_wrong_password_is_explained(page: Page) -> None:
     log_in(page, "operator", "bukan sandinya")
     expect(page.get_by_role("alert")).to_have_text("Nama pengguna atau kata sandi salah.")
     expect(page).to_have_url(re.compile(r"/console/login$"))
+    _shot(page, "login-refused")
 
 
 def test_officer_works_a_complaint_from_menunggu_to_selesai(
@@ -61,6 +62,7 @@ def test_officer_works_a_complaint_from_menunggu_to_selesai(
 
     page.get_by_role("button", name="Selesai", exact=True).click()  # no note yet: refused, nicely
     expect(page.get_by_role("alert")).to_have_text("Catatan wajib diisi untuk status Selesai.")
+    _shot(page, "complaint-note-required")
     assert server.status_of(ticket) == "proses"
 
     page.locator("textarea[name=note]").fill("Sampah sudah diangkut truk pagi ini")
