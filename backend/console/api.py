@@ -46,7 +46,9 @@ def static_file(name: str) -> Response:
 
 def _safe_next(target: str) -> str:
     """Only a console path on this site (no `//host`, no scheme)."""
-    ok = target.startswith(web.PREFIX + "/") and "//" not in target and "\\" not in target
+    ok = target.startswith(web.PREFIX + "/") and not any(
+        bad in target for bad in ("//", "\\", "/..")
+    )
     return target if ok else f"{web.PREFIX}/queue"
 
 
@@ -252,6 +254,5 @@ def photo(
         complaints.check_can_see(operator, complaint)
     except NotFound:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND) from None
-    return Response(
-        data, media_type=stored.content_type, headers={"Cache-Control": "private, max-age=300"}
-    )
+    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    return Response(data, media_type=stored.content_type, headers=headers)

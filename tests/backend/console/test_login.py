@@ -82,6 +82,7 @@ def test_next_parameter_only_leads_inside_the_console(anonymous: TestClient) -> 
         ("/console/desk", "/console/desk"),
         ("https://evil.example/", "/console/queue"),
         ("//evil.example/console/", "/console/queue"),
+        ("/console/../api/v1/complaints", "/console/queue"),
     ]:
         anonymous.cookies.clear()
         page = anonymous.get("/console/login")
