@@ -45,3 +45,18 @@ def test_redis_endpoints_file_creates_the_redis_lock_store(monkeypatch):
     store = LockStore.create(config)
     assert isinstance(store, UrlRedisLockStore)
     assert store.red.connection_pool.connection_kwargs["db"] == 3
+
+
+def test_action_replies_are_still_validated_with_the_compiled_schema():
+    import pytest
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.components import action_validation
+
+    assert RemoteAction._validate_action_result is action_validation._validate_action_result
+    action = RemoteAction("action_check_status", None)
+    good = {"events": [{"event": "slot", "name": "ticket_id", "value": None}], "responses": []}
+    assert action._validate_action_result(good) is True
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"events": [{"event": "slot", "name": 5}], "responses": []})
