@@ -127,7 +127,8 @@ async def wait_until_up(url: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
-            with contextlib.suppress(aiohttp.ClientError, OSError):
+            # asyncio.TimeoutError is not OSError on Python 3.10.
+            with contextlib.suppress(aiohttp.ClientError, OSError, asyncio.TimeoutError):  # noqa: UP041
                 async with session.get(url, timeout=aiohttp.ClientTimeout(total=2)) as response:
                     if response.status == 200:
                         return
