@@ -60,3 +60,23 @@ def test_action_replies_are_still_validated_with_the_compiled_schema():
     assert action._validate_action_result(good) is True
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": [{"event": "slot", "name": 5}], "responses": []})
+
+
+def test_a_conversation_survives_a_restart_of_the_tracker_store(tmp_path):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(str(ROOT / "bot" / "domain"))
+    url = f"sqlite:///{tmp_path}/tracker.db"
+    tracker = DialogueStateTracker("telegram:123", domain.slots)
+    tracker.update(UserUttered("got mampet", {"name": "report_complaint", "confidence": 1.0}))
+    tracker.update(SlotSet("description", "got mampet"))
+
+    import asyncio
+
+    asyncio.run(UrlSQLTrackerStore(host=url, domain=domain).save(tracker))
+    restarted = UrlSQLTrackerStore(host=url, domain=domain)
+    again = asyncio.run(restarted.retrieve("telegram:123"))
+    assert again is not None
+    assert again.get_slot("description") == "got mampet"
