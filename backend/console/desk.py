@@ -10,7 +10,7 @@ from backend.auth.models import Operator
 from backend.complaints import service as complaints
 from backend.complaints.models import Channel, Complaint
 from backend.complaints.schemas import ComplaintCreate
-from backend.errors import Unprocessable
+from backend.errors import NotFound, Unprocessable
 from backend.photos import service as photos
 from backend.places import service as places
 
@@ -50,6 +50,7 @@ class DeskForm:
     name: str = ""
     phone: str = ""
     key: str = ""
+    file_anyway: bool = False  # the officer saw the similar reports nearby and files anew
     errors: list[str] = field(default_factory=list)
 
 
@@ -80,6 +81,34 @@ def resolve_place(form: DeskForm) -> NeedsPlace | None:
         form.kelurahan_code = candidates[0].kelurahan_code
         return None
     return NeedsPlace(candidates) if candidates else None
+
+
+def similar_nearby(
+    session: Session, operator: Operator, form: DeskForm
+) -> list[places.NearbyComplaint]:
+    """Open reports of the same category close to the pin that this officer may see."""
+    coordinates = _coordinates(form)
+    if coordinates is None or form.file_anyway or not form.category:
+        return []
+    found = places.nearby_open_complaints(session, *coordinates, form.category)
+    visible = []
+    for item in found:
+        try:
+            complaints.check_can_see(operator, complaints.get(session, item.ticket_id))
+        except NotFound:
+            continue
+        visible.append(item)
+    return visible
+
+
+def follow(session: Session, operator: Operator, form: DeskForm, ticket: str) -> Complaint:
+    """The citizen follows an existing report instead of filing: news on their WhatsApp."""
+    chat_id = whatsapp_id(form.phone)
+    if chat_id is None:
+        raise Unprocessable("a WhatsApp number is needed to follow a complaint")
+    complaint = complaints.get(session, ticket)
+    complaints.check_can_see(operator, complaint)
+    return complaints.add_supporter(session, complaint.ticket_id, Channel.WHATSAPP, chat_id)
 
 
 def file_walk_in(

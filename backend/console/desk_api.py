@@ -14,6 +14,7 @@ from backend.console.settings import get_console_settings
 from backend.db import SessionDep
 from backend.errors import AppError
 from backend.photos.exceptions import PhotoTooLarge, UnsupportedPhoto
+from backend.places.service import NearbyComplaint
 
 router = APIRouter()
 
@@ -24,7 +25,9 @@ def _page(
     form: desk.DeskForm,
     *,
     choices: desk.NeedsPlace | None = None,
+    nearby: list[NearbyComplaint] | None = None,
     filed: str = "",
+    followed: str = "",
     filed_visible: bool = False,
     status_code: int = 200,
 ) -> Response:
@@ -36,7 +39,10 @@ def _page(
             "form": form,
             "categories": agencies.list_categories(session),
             "choices": choices.candidates if choices else [],
+            "nearby": nearby or [],
+            "category_labels": {c.code: c.label for c in agencies.list_categories(session)},
             "filed": filed,
+            "followed": followed,
             "filed_visible": filed_visible,
             "tile_url": get_console_settings().tile_url,
             "tile_attribution": get_console_settings().tile_attribution,
@@ -59,7 +65,14 @@ def desk_page(
         visible = True
     except AppError:
         pass
-    return _page(session, console, desk.DeskForm(), filed=filed, filed_visible=visible)
+    followed = ""
+    try:
+        followed = complaints.get(session, request.query_params.get("followed", "")[:40]).ticket_id
+    except AppError:
+        pass
+    return _page(
+        session, console, desk.DeskForm(), filed=filed, filed_visible=visible, followed=followed
+    )
 
 
 def _read(form: FormData) -> desk.DeskForm:
@@ -73,11 +86,16 @@ def _read(form: FormData) -> desk.DeskForm:
         name=web.text_field(form, "name", 200),
         phone=web.text_field(form, "phone", 40),
         key=web.text_field(form, "key", 64),
+        file_anyway=web.text_field(form, "file_anyway", 1) == "1",
     )
 
 
 def _explain(exc: AppError) -> str:
     detail = exc.detail
+    if "WhatsApp number is needed" in detail:
+        return "Isi nomor WhatsApp warga untuk mengikuti laporan yang sudah ada."
+    if "closed" in detail:
+        return "Laporan itu sudah ditutup; buat laporan baru."
     if isinstance(exc, desk.InvalidPhone):
         return "Nomor WhatsApp tidak dikenali; tulis seperti 0812-3456-7890."
     if exc.code == "outside_jakarta":
@@ -101,11 +119,18 @@ def file_walk_in(
 ) -> Response:
     typed = _read(form)
     photo = web.file_field(form, "photo")
+    follow = web.text_field(form, "follow", 40)
     try:
+        if follow:
+            followed = desk.follow(session, operator, typed, follow)
+            return web.redirect(f"{web.PREFIX}/desk?followed={followed.ticket_id}")
         choices = desk.resolve_place(typed)
         if choices is not None:
             typed.errors.append("Alamat cocok dengan beberapa kelurahan; pilih salah satu.")
             return _page(session, console, typed, choices=choices, status_code=422)
+        nearby = desk.similar_nearby(session, operator, typed)
+        if nearby:
+            return _page(session, console, typed, nearby=nearby, status_code=409)
         complaint = desk.file_walk_in(session, operator, typed, photo)
     except AppError as exc:
         typed.errors.append(_explain(exc))

@@ -3,13 +3,15 @@
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from backend import db
 from backend.complaints.models import Channel, Complaint
 from backend.console.desk import InvalidPhone, whatsapp_id
 from tests.backend.console.conftest import Officer, OfficerFactory, csrf_of
-from tests.backend.factories import MONAS
+from tests.backend.factories import MONAS, file_complaint
+from tests.conftest import Headers
 
 
 def _form(me: Officer) -> dict[str, str]:
@@ -159,3 +161,61 @@ def test_the_filed_banner_shows_only_real_tickets(officer: OfficerFactory) -> No
     page = officer().client.get("/console/desk?filed=Hubungi+0812+untuk+hadiah").text
     assert "Laporan tercatat" not in page
     assert "hadiah" not in page
+
+
+def _near_monas(me: Officer, **extra: str) -> dict[str, str]:
+    return {
+        **_form(me),
+        "category": "sampah",
+        "description": "Sampah berserakan di trotoar",
+        "latitude": str(MONAS[0] + 0.0001),  # about 11 m from the first report
+        "longitude": str(MONAS[1]),
+        **extra,
+    }
+
+
+def test_a_similar_report_nearby_is_offered_before_filing_anew(
+    officer: OfficerFactory, app_client: TestClient, service_headers: Headers
+) -> None:
+    first = file_complaint(app_client, service_headers, latitude=MONAS[0], longitude=MONAS[1])
+    me = officer()
+    form = _near_monas(me)
+    reply = me.client.post("/console/desk", data=form)
+    assert reply.status_code == 409
+    assert "Sudah ada laporan serupa di dekat lokasi ini" in reply.text
+    assert first["ticket_id"] in reply.text
+    assert len(_complaints()) == 1
+    anyway = me.client.post(
+        "/console/desk", data={**form, "file_anyway": "1"}, follow_redirects=False
+    )
+    assert anyway.status_code == 303
+    assert len(_complaints()) == 2
+
+
+def test_the_citizen_can_follow_the_nearby_report_instead(
+    officer: OfficerFactory, app_client: TestClient, service_headers: Headers
+) -> None:
+    first = file_complaint(app_client, service_headers, latitude=MONAS[0], longitude=MONAS[1])
+    ticket = first["ticket_id"]
+    me = officer()
+    form = _near_monas(me, phone="0813 9999 0000")
+    offered = me.client.post("/console/desk", data=form)
+    assert f'name="follow" value="{ticket}"' in offered.text
+    reply = me.client.post("/console/desk", data={**form, "follow": ticket}, follow_redirects=False)
+    assert reply.headers["location"] == f"/console/desk?followed={ticket}"
+    assert (
+        "akan menerima kabar status lewat WhatsApp" in me.client.get(reply.headers["location"]).text
+    )
+    assert len(_complaints()) == 1
+    page = me.client.get(f"/console/complaints/{ticket}").text
+    assert "1 warga ikut memantau" in page
+
+
+def test_agency_officer_is_not_shown_other_units_reports_nearby(
+    officer: OfficerFactory, app_client: TestClient, service_headers: Headers
+) -> None:
+    file_complaint(app_client, service_headers, latitude=MONAS[0], longitude=MONAS[1])
+    me = officer("agency", "dishub-jakpus")
+    reply = me.client.post("/console/desk", data=_near_monas(me), follow_redirects=False)
+    assert reply.status_code == 303  # filed: the rubbish report nearby is dlh-jakpus's
+    assert len(_complaints()) == 2
