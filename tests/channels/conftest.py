@@ -130,7 +130,7 @@ def gateway(gateways: Gateways) -> httpx.Client:
     return gateways.start()
 
 
-def wait_for(check: Callable[[], Any], timeout: float = 5.0, message: str = "") -> Any:
+def wait_for(check: Callable[[], Any], timeout: float = 15.0, message: str = "") -> Any:
     deadline = time.monotonic() + timeout
     while True:
         result = check()

@@ -54,7 +54,7 @@ def test_concurrent_chats_all_get_answers(gateway: httpx.Client, fakes: Fakes) -
         t.start()
     for t in threads:
         t.join()
-    wait_for(lambda: len(fakes.telegram.called("sendMessage")) == 60, timeout=10)
+    wait_for(lambda: len(fakes.telegram.called("sendMessage")) == 60, timeout=30)
     for n in range(20):
         assert fakes.telegram.sent_texts(8000 + n) == ["echo: m0", "echo: m1", "echo: m2"]
 
