@@ -142,3 +142,26 @@ def test_login_after_lockout_period_needs_the_form_again(anonymous: TestClient) 
     )
     assert reply.status_code == 403
     assert log_in(anonymous, username)
+
+
+def test_the_cookie_is_secure_when_the_setting_says_so(anonymous: TestClient) -> None:
+    from backend.console.settings import get_console_settings
+
+    settings = get_console_settings()
+    username = make_operator("operator", None)
+    page = anonymous.get("/console/login")  # over http a Secure login cookie would not return
+    settings.cookie_secure = True
+    try:
+        reply = anonymous.post(
+            "/console/login",
+            data={
+                "csrf_token": csrf_of(page.text),
+                "username": username,
+                "password": "correct horse battery",
+            },
+            follow_redirects=False,
+        )
+    finally:
+        settings.cookie_secure = False
+    cookies = reply.headers.get_list("set-cookie")
+    assert any(c.startswith("aduan_console=") and "Secure" in c for c in cookies)
