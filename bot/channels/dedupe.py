@@ -53,8 +53,9 @@ class SqliteDeduper:
         self._claims = 0
 
     async def claim(self, key: str) -> bool:
+        # In a thread: a WAL checkpoint's fsync must not stall every chat's event loop.
         async with self._lock:
-            return self._claim(key, time.time())
+            return await asyncio.to_thread(self._claim, key, time.time())
 
     def _claim(self, key: str, now: float) -> bool:
         self._claims += 1
