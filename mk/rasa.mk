@@ -1,8 +1,12 @@
 # Rasa and the action server run in their own Python 3.10 environment
 # (Rasa 3.6 does not run on newer Pythons); nothing else imports from it.
 RASA_VENV := .venv-rasa
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || \
-	{ test -x /root/.pyenv/versions/3.10.13/bin/python && echo /root/.pyenv/versions/3.10.13/bin/python; })
+# The first candidate that really runs Python 3.10 (a pyenv shim named
+# python3.10 can exist and still refuse to run when 3.10 is not selected).
+PYTHON310 ?= $(shell for p in python3.10 /root/.pyenv/versions/3.10.13/bin/python \
+	/root/.pyenv/versions/3.10.*/bin/python /usr/bin/python3.10 /usr/local/bin/python3.10; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1 && \
+	{ command -v "$$p"; break; }; done)
 RASA_PY := $(RASA_VENV)/bin/python
 RASA := PYTHONPATH=. $(RASA_VENV)/bin/rasa
 RASA_MODEL := models/aduan.tar.gz
