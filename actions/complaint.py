@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import categories
 from actions.backend_client import BackendError, BackendUnavailable, NewComplaint, get_client
+from actions.questions import utter_raw
 from actions.sender import split_sender
 
 logger = logging.getLogger(__name__)
@@ -301,7 +302,7 @@ class ActionSubmitComplaint(Action):
             logger.info("complaint rejected by backend: %s (channel=%s)", error.code, channel)
             if error.code == "outside_jakarta":
                 dispatcher.utter_message(response="utter_location_outside_jakarta")
-                dispatcher.utter_message(response="utter_ask_what_to_change")
+                utter_raw(dispatcher, domain, "utter_ask_what_to_change")
                 return [SlotSet("stage", "confirm"), SlotSet("submission_key", None)]
             dispatcher.utter_message(response="utter_submit_rejected")
             return [SlotSet("stage", "confirm"), SlotSet("submission_key", None)]
@@ -355,7 +356,7 @@ class ActionCorrectField(Action):
             SlotSet("duplicate_ticket", None),
         ]
         if field not in FIELD_SLOTS:
-            dispatcher.utter_message(response="utter_ask_what_to_change")
+            utter_raw(dispatcher, domain, "utter_ask_what_to_change")
             return events
         events += [SlotSet(slot, None) for slot in FIELD_SLOTS[str(field)]]
         return events

@@ -191,3 +191,17 @@ def test_a_backend_slower_than_the_timeout_counts_as_down():
         return "no error"
 
     assert asyncio.run(scenario()) == "TimeoutError"
+
+
+def test_category_question_keeps_the_json_button_payloads(domain):
+    from actions.questions import ActionAskCategory
+
+    dispatcher = CollectingDispatcher()
+    run_with_backend(
+        None, lambda _: ActionAskCategory().run(dispatcher, load_tracker("form_filled"), domain)
+    )
+    message = dispatcher.messages[0]
+    assert message["utter_action"] == "utter_category_question"
+    assert message["text"]
+    assert len(message["buttons"]) == 19
+    assert message["buttons"][0]["payload"] == '/choose_category{"category": "sampah"}'

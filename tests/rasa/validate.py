@@ -7,8 +7,9 @@ printed, and fails on any warning or error, except these, each checked:
   NLU examples on purpose, since they must never be predicted from text, and
   `skip` is used by a slot mapping rather than a story;
 - a response "not used in any story or rule" is fine when an action utters
-  it (`response="utter_..."` in actions/) or a form asks with it
-  (`utter_ask_<slot>`); a response used nowhere still fails.
+  it (`response="utter_..."` or `utter_raw(..., "utter_...")` in actions/) or
+  a form asks with it (`utter_ask_<slot>`); a response used nowhere still
+  fails.
 
 It also fails when an action utters a response the domain does not define.
 """
@@ -28,7 +29,7 @@ EXPECTED = [
     re.compile(rf"The intent '{intent}' is listed in the domain file, but is not found in the NLU")
     for intent in GATEWAY_INTENTS
 ]
-ACTION_RESPONSE = re.compile(r'response="(utter_[a-z_]+)"')
+ACTION_RESPONSE = re.compile(r'(?:response=|utter_raw\([^)]*?)"(utter_[a-z_]+)"')
 UNUSED_RESPONSE = re.compile(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule")
 EXPECTED.append(re.compile(r"The intent 'skip' is not used in any story or rule"))
 LIBRARY_WARNING = re.compile(r"(Deprecation|PendingDeprecation|MovedIn20|SADeprecation)Warning")

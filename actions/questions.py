@@ -1,0 +1,58 @@
+"""Questions whose buttons carry JSON payloads.
+
+Rasa's response renderer treats every `{...}` in a response as a slot
+placeholder, so a button payload such as `/choose_category{"category":
+"sampah"}` makes it log an error (with a traceback) for every button, every
+time the question is asked. These actions send such responses as they are
+written in the domain, without rendering them: the wording stays in
+bot/domain, and the payloads reach the gateway unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+
+def utter_raw(dispatcher: CollectingDispatcher, domain: DomainDict, name: str) -> None:
+    """Utter the first variation of a domain response without templating it."""
+    variations: list[dict[str, Any]] = domain.get("responses", {}).get(name) or []
+    if not variations:
+        dispatcher.utter_message(response=name)  # let Rasa report the missing response
+        return
+    variation = variations[0]
+    dispatcher.utter_message(
+        text=variation.get("text"),
+        buttons=list(variation.get("buttons") or []),
+        utter_action=name,
+    )
+
+
+class ActionAskCategory(Action):
+    """The complaint form's category question, with the 19 category buttons."""
+
+    def name(self) -> str:
+        return "action_ask_category"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        utter_raw(dispatcher, domain, "utter_category_question")
+        return []
+
+
+class ActionAskWhatToChange(Action):
+    """Which field to correct, with one button per field."""
+
+    def name(self) -> str:
+        return "action_ask_what_to_change"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        utter_raw(dispatcher, domain, "utter_ask_what_to_change")
+        return []
