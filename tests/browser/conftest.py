@@ -163,7 +163,7 @@ def _running(folder: Path, tile_url: str) -> Iterator[Server]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The console without map tiles (CONSOLE_TILE_URL empty)."""
     with _running(tmp_path_factory.mktemp("browser"), "") as running:
@@ -174,14 +174,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 LOCAL_TILES = "/console/static/leaflet/images/layers.png?z={z}&x={x}&y={y}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def tiled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The console with map tiles (served by itself)."""
     with _running(tmp_path_factory.mktemp("browser-tiles"), LOCAL_TILES) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while a sync Playwright is open, its event loop is
+# the main thread's running loop, and later tests' asyncio.run() would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; run scripts/ensure-chromium.sh")
