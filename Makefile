@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 
 include mk/*.mk
 
-.PHONY: help setup run test lint types pytest backend gateway migrate lock clean
+.PHONY: help setup run test lint types pytest e2e backend gateway migrate lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -45,17 +45,22 @@ gateway: $(VENV)/.stamp ## Start the gateway alone (port 8080)
 	$(PY) -m bot.channels
 
 lint: $(VENV)/.stamp ## ruff on all Python code
-	$(VENV)/bin/ruff check backend bot/channels tests bench
-	$(VENV)/bin/ruff format --check backend bot/channels tests bench
+	$(VENV)/bin/ruff check backend bot/channels actions tests bench
+	$(VENV)/bin/ruff format --check backend bot/channels actions tests bench
 
 types: $(VENV)/.stamp ## mypy on backend and gateway
 	$(VENV)/bin/mypy backend bot/channels
 
-pytest: $(VENV)/.stamp ## pytest against SQLite and PostgreSQL
+pytest: $(VENV)/.stamp ## pytest against SQLite and PostgreSQL (all but the full stack)
 	@scripts/ensure-services.sh
-	$(PY) -m pytest
+	@scripts/ensure-chromium.sh
+	$(PY) -m pytest -m "not e2e"
 
-test: lint types pytest rasa-test ## Every check: lint, types, pytest, Rasa
+e2e: $(VENV)/.stamp rasa-model ## Full-stack tests: chat apps -> gateway -> Rasa + actions -> backend
+	@scripts/ensure-services.sh
+	ADUAN_E2E=1 $(PY) -m pytest -m e2e
+
+test: lint types pytest rasa-test e2e ## Every check: lint, types, pytest, Rasa, full stack
 	@echo "all checks passed"
 
 lock: $(VENV)/.stamp ## Re-pin requirements.lock from pyproject.toml

@@ -14,6 +14,7 @@ from backend.auth import service as auth
 from backend.auth.api import router as auth_router
 from backend.complaints.api import router as complaints_router
 from backend.config import get_settings
+from backend.console.api import router as console_router
 from backend.db import get_sessionmaker
 from backend.errors import install_error_handlers
 from backend.limits import JSON_LIMIT, BodySizeLimitMiddleware
@@ -62,6 +63,7 @@ def create_app() -> FastAPI:
         photos_router,
         outbox_router,
         open311_router,
+        console_router,
     ):
         app.include_router(router)
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)

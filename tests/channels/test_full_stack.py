@@ -46,6 +46,7 @@ PIN = {"latitude": -6.2615, "longitude": 106.8106}
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.e2e,
     pytest.mark.skipif(
         os.environ.get("ADUAN_E2E") != "1", reason="full stack: set ADUAN_E2E=1 (needs the model)"
     ),
