@@ -83,6 +83,7 @@ class IssuedToken:
 @dataclass(frozen=True)
 class LoginRefused:
     reason: str
+    locked: bool = False
 
 
 def login(session: Session, username: str, password: str) -> IssuedToken | LoginRefused:
@@ -98,7 +99,7 @@ def login(session: Session, username: str, password: str) -> IssuedToken | Login
         _hasher.hash(password)  # same cost as a real check: no user enumeration by timing
         return LoginRefused("wrong username or password")
     if operator.locked_until is not None and operator.locked_until > now:
-        return LoginRefused("account locked after repeated failures; try again later")
+        return LoginRefused("account locked after repeated failures; try again later", locked=True)
     if not _password_matches(operator.password_hash, password):
         operator.failed_logins += 1
         if operator.failed_logins >= settings.login_max_failures:

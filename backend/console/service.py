@@ -13,7 +13,6 @@ from backend.console.models import ConsoleSession
 from backend.db import utcnow
 
 logger = logging.getLogger(__name__)
-LOCKED_HINT = "locked"  # in auth.service.LoginRefused.reason when the account is locked
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def start(session: Session, username: str, password: str) -> Started | Refused:
     """
     result = auth.login(session, username, password)
     if isinstance(result, auth.LoginRefused):
-        return Refused(locked=LOCKED_HINT in result.reason)
+        return Refused(locked=result.locked)
     console = ConsoleSession(token=result.row, csrf_token=new_csrf_token())
     session.add(console)
     session.flush()
