@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -39,6 +40,10 @@ def register_configured_service_token() -> None:
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Threads for sync routes (anyio's default is 40). Fewer cut GIL contention
+    # on PostgreSQL but, with SQLite, also the head-room of requests queued on
+    # the write lock: see docs/architecture.md before lowering it.
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().backend_threads
     register_configured_service_token()
     places.warm()  # load the polygons and names now, not on a citizen's first message
     yield

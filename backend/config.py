@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     backend_host: str = "127.0.0.1"
     backend_port: int = 8000
     backend_workers: int = 2
+    backend_threads: int = Field(default=40, ge=1, le=200, description="threads per worker")
 
     # Auth
     backend_service_token: SecretStr | None = Field(

@@ -1,10 +1,11 @@
 """Engine, session and the declarative base shared by every domain's models."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -92,17 +93,25 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
-def get_session() -> Iterator[Session]:
+# Commit, rollback and close run on threads of their own: a request that holds
+# a lock (SQLite's write lock, a row lock, a pooled connection) must never wait
+# for a worker thread that another request, blocked on that lock, is holding.
+_FINISH_LIMITER = anyio.CapacityLimiter(64)
+
+
+async def get_session() -> AsyncIterator[Session]:
     """Unit of work per request: commit on success, roll back on any error."""
-    session = get_sessionmaker()()
+    session = get_sessionmaker()()  # no I/O until the first query, in the route's thread
     try:
         yield session
-        session.commit()
+        await anyio.to_thread.run_sync(session.commit, limiter=_FINISH_LIMITER)
     except BaseException:
-        session.rollback()
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.rollback, limiter=_FINISH_LIMITER)
         raise
     finally:
-        session.close()
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.close, limiter=_FINISH_LIMITER)
 
 
 # scope="function": the commit runs before the response is sent, so a failed

@@ -8,7 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backend.auth import service
 from backend.auth.models import Operator, Role, ServiceClient
-from backend.db import SessionDep
+from backend.db import get_sessionmaker
 from backend.errors import Forbidden, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False)
@@ -37,15 +37,18 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials
 
 
-def current_caller(session: SessionDep, credentials: BearerDep) -> Caller:
+def current_caller(credentials: BearerDep) -> Caller:
+    """Authenticate on a short session of its own, so that the request's
+    transaction (and any lock it takes) starts in the route's thread."""
     token = _token(credentials)
-    # Service clients first: they make most of the calls.
-    client = service.service_client_for(session, token)
-    if client is not None:
-        return Caller(service=client)
-    operator = service.operator_for(session, token)
-    if operator is not None:
-        return Caller(operator=operator)
+    with get_sessionmaker()() as session:
+        # Service clients first: they make most of the calls.
+        client = service.service_client_for(session, token)
+        if client is not None:
+            return Caller(service=client)
+        operator = service.operator_for(session, token)
+        if operator is not None:
+            return Caller(operator=operator)
     raise Unauthorized("invalid or expired token")
 
 
