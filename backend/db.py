@@ -1,5 +1,6 @@
 """Engine, session and the declarative base shared by every domain's models."""
 
+import enum
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -7,7 +8,7 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -48,6 +49,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime}
+
+
+def str_enum(cls: type[enum.StrEnum]) -> Enum:
+    """A string enum stored as its values in a VARCHAR (no database enum type)."""
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 class CreatedAtMixin:

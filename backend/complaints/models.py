@@ -3,15 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.agencies.models import Category, Unit
-from backend.db import Base, CreatedAtMixin, utcnow
-
-
-def _str_enum(cls: type[enum.StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+from backend.db import Base, CreatedAtMixin, str_enum, utcnow
 
 
 class Status(enum.StrEnum):
@@ -37,7 +33,7 @@ class Reporter(CreatedAtMixin, Base):
     __table_args__ = (UniqueConstraint("channel", "chat_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[Channel] = mapped_column(_str_enum(Channel))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
     chat_id: Mapped[str] = mapped_column(String(128))
     display_name: Mapped[str | None] = mapped_column(String(200))
 
@@ -49,8 +45,8 @@ class Complaint(CreatedAtMixin, Base):
     ticket_id: Mapped[str] = mapped_column(String(13), unique=True)
     category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
     description: Mapped[str] = mapped_column(Text)
-    status: Mapped[Status] = mapped_column(_str_enum(Status), index=True)
-    channel: Mapped[Channel] = mapped_column(_str_enum(Channel))
+    status: Mapped[Status] = mapped_column(str_enum(Status), index=True)
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("reporters.id"), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
@@ -80,8 +76,8 @@ class StatusChange(CreatedAtMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
-    from_status: Mapped[Status | None] = mapped_column(_str_enum(Status))
-    to_status: Mapped[Status] = mapped_column(_str_enum(Status))
+    from_status: Mapped[Status | None] = mapped_column(str_enum(Status))
+    to_status: Mapped[Status] = mapped_column(str_enum(Status))
     note: Mapped[str] = mapped_column(Text, default="")
     public: Mapped[bool] = mapped_column(default=True)
     actor: Mapped[str] = mapped_column(String(64))

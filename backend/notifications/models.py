@@ -4,10 +4,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.db import Base, CreatedAtMixin, utcnow
+from backend.db import Base, CreatedAtMixin, str_enum, utcnow
 
 
 class DeliveryState(enum.StrEnum):
@@ -25,12 +25,7 @@ class OutboxMessage(CreatedAtMixin, Base):
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     state: Mapped[DeliveryState] = mapped_column(
-        Enum(
-            DeliveryState,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        str_enum(DeliveryState),
         default=DeliveryState.PENDING,
         index=True,
     )
