@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 import anyio
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -83,10 +83,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "aduan_read_only"
+
+
 def _sqlite_begin_immediate(connection: Any) -> None:
-    """Take the write lock at BEGIN: SQLite then queues writers on busy_timeout
-    instead of failing a transaction that read first and writes later."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Writers take the write lock at BEGIN: SQLite then queues them on
+    busy_timeout instead of failing a transaction that read first and writes
+    later. Read-only work (GET requests, token checks) begins deferred and,
+    under WAL, never waits for a writer."""
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 @lru_cache
@@ -99,15 +105,27 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
+@lru_cache
+def get_read_only_engine() -> Engine:
+    """The same engine and pool, for work that only reads (see _sqlite_begin_immediate)."""
+    return get_engine().execution_options(**{READ_ONLY: True})
+
+
+def read_only_session() -> Session:
+    return get_sessionmaker()(bind=get_read_only_engine())
+
+
 # Commit, rollback and close run on threads of their own: a request that holds
 # a lock (SQLite's write lock, a row lock, a pooled connection) must never wait
 # for a worker thread that another request, blocked on that lock, is holding.
 _FINISH_LIMITER = anyio.CapacityLimiter(64)
 
 
-async def get_session() -> AsyncIterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """Unit of work per request: commit on success, roll back on any error."""
-    session = get_sessionmaker()()  # no I/O until the first query, in the route's thread
+    # No I/O here: the first query runs in the route's thread.
+    reads_only = request.method in ("GET", "HEAD")
+    session = read_only_session() if reads_only else get_sessionmaker()()
     try:
         yield session
         await anyio.to_thread.run_sync(session.commit, limiter=_FINISH_LIMITER)

@@ -32,6 +32,7 @@ def _reset_caches() -> None:
     get_settings.cache_clear()
     db.get_engine.cache_clear()
     db.get_sessionmaker.cache_clear()
+    db.get_read_only_engine.cache_clear()
     from backend.photos.storage import get_storage
 
     get_storage.cache_clear()

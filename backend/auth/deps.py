@@ -8,7 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backend.auth import service
 from backend.auth.models import Operator, Role, ServiceClient
-from backend.db import get_sessionmaker
+from backend.db import read_only_session
 from backend.errors import Forbidden, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False)
@@ -41,7 +41,7 @@ def current_caller(credentials: BearerDep) -> Caller:
     """Authenticate on a short session of its own, so that the request's
     transaction (and any lock it takes) starts in the route's thread."""
     token = _token(credentials)
-    with get_sessionmaker()() as session:
+    with read_only_session() as session:
         # Service clients first: they make most of the calls.
         client = service.service_client_for(session, token)
         if client is not None:
