@@ -17,6 +17,11 @@ STATUS_LABELS: dict[Status, str] = {
 FOLLOWED_UP = frozenset({Status.PROSES, Status.SELESAI})
 
 
+def status_label(status: Status, agency: str) -> str:
+    """The label citizens see, e.g. "Diteruskan ke Suku Dinas SDA Jakarta Selatan"."""
+    return STATUS_LABELS[status].format(agency=agency)
+
+
 class ComplaintCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

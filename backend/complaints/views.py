@@ -3,20 +3,16 @@
 from sqlalchemy.orm import Session
 
 from backend.complaints import service, workflow
-from backend.complaints.models import Complaint, Status
+from backend.complaints.models import Complaint
 from backend.complaints.schemas import (
     FOLLOWED_UP,
-    STATUS_LABELS,
     ComplaintDetail,
     ComplaintPublic,
     HistoryEntry,
     PublicNote,
+    status_label,
 )
 from backend.photos import service as photos
-
-
-def status_label(status: Status, agency: str) -> str:
-    return STATUS_LABELS[status].format(agency=agency)
 
 
 def public_view(complaint: Complaint) -> ComplaintPublic:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.complaints.models import Channel, Complaint, Reporter, StatusChange, Supporter
-from backend.complaints.schemas import STATUS_LABELS
+from backend.complaints.schemas import status_label
 from backend.db import utcnow
 from backend.errors import NotFound
 from backend.notifications import messages
@@ -33,16 +33,20 @@ def enqueue_status_news(session: Session, complaint: Complaint, change: StatusCh
     recipients += session.scalars(
         select(Supporter.reporter_id).where(Supporter.complaint_id == complaint.id)
     )
-    reachable = session.scalars(
-        select(Reporter.id).where(Reporter.id.in_(recipients), Reporter.channel.in_(CHAT_CHANNELS))
-    ).all()
+    reachable = set(
+        session.scalars(
+            select(Reporter.id).where(
+                Reporter.id.in_(recipients), Reporter.channel.in_(CHAT_CHANNELS)
+            )
+        )
+    )
     payload = {
         "ticket_id": complaint.ticket_id,
         "status": change.to_status.value,
-        "status_label": STATUS_LABELS[change.to_status].format(agency=complaint.unit.name),
+        "status_label": status_label(change.to_status, complaint.unit.name),
         "note": change.note if change.public else "",
     }
-    for reporter_id in dict.fromkeys(r for r in recipients if r in set(reachable)):
+    for reporter_id in dict.fromkeys(r for r in recipients if r in reachable):
         session.add(
             OutboxMessage(
                 complaint_id=complaint.id,

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from backend.agencies.models import Category
 from backend.complaints.models import Complaint, Status
-from backend.complaints.views import status_label
+from backend.complaints.schemas import status_label
 from backend.open311 import catalogue
 from backend.open311.formats import Many, Value
 from backend.open311.service import WIB, open311_status

@@ -98,8 +98,13 @@ def _degrees(dms: tuple[float, float, float], ref: str, negative_ref: str) -> fl
     return -value if str(ref).upper().startswith(negative_ref) else value
 
 
+def _find(session: Session, photo_id: str) -> Photo | None:
+    """The photo of an id from outside; ids are hex, anything else is unknown."""
+    return session.get(Photo, photo_id) if photo_id.isalnum() else None
+
+
 def load(session: Session, photo_id: str) -> tuple[Photo, bytes]:
-    photo = session.get(Photo, photo_id) if photo_id.isalnum() else None
+    photo = _find(session, photo_id)
     data = get_storage().get(photo.id) if photo is not None else None
     if photo is None or data is None:
         raise PhotoNotFound(f"no photo {photo_id}")
@@ -109,7 +114,7 @@ def load(session: Session, photo_id: str) -> tuple[Photo, bytes]:
 def attach(session: Session, photo_ids: list[str], complaint_id: int) -> None:
     """Link uploaded photos to a complaint; each photo belongs to one complaint."""
     for photo_id in dict.fromkeys(photo_ids):
-        photo = session.get(Photo, photo_id) if photo_id.isalnum() else None
+        photo = _find(session, photo_id)
         if photo is None:
             raise Unprocessable(f"unknown photo {photo_id!r}")
         if photo.complaint_id not in (None, complaint_id):
