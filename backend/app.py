@@ -4,12 +4,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from backend import logs, metrics
+from backend import jobs, logs, metrics
 from backend.agencies.api import router as agencies_router
 from backend.auth import service as auth
 from backend.auth.api import router as auth_router
@@ -46,7 +47,12 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     to_thread.current_default_thread_limiter().total_tokens = get_settings().backend_threads
     register_configured_service_token()
     places.warm()  # load the polygons and names now, not on a citizen's first message
-    yield
+    interval = get_settings().backend_jobs_interval_seconds
+    async with anyio.create_task_group() as tasks:
+        if interval > 0:
+            tasks.start_soon(jobs.run_forever, interval)
+        yield
+        tasks.cancel_scope.cancel()
 
 
 def create_app() -> FastAPI:

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     duplicate_radius_m: float = Field(default=50.0, gt=0, le=5000)
     duplicate_window_days: int = Field(default=14, gt=0)
 
+    # Periodic jobs (handoff timeouts, SLA escalation); 0 turns them off
+    backend_jobs_interval_seconds: float = Field(default=30.0, ge=0)
+
     # Logging
     log_level: str = "INFO"
     log_json: bool = True

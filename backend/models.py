@@ -1,6 +1,7 @@
 """Every table, imported in one place so that Alembic and tests see the whole schema."""
 
 from backend.agencies.models import Agency, Category, RoutingRule, Unit
+from backend.alerts.models import Alert
 from backend.auth.models import Operator, OperatorToken, ServiceClient
 from backend.complaints.models import (
     Complaint,
@@ -18,6 +19,7 @@ from backend.sla.models import SlaTarget
 
 __all__ = [
     "Agency",
+    "Alert",
     "Base",
     "Category",
     "Complaint",

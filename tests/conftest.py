@@ -69,6 +69,7 @@ def database_url(
 def _use_database(url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     os.environ["DATABASE_URL"] = url
     os.environ["PHOTO_DIR"] = str(tmp_path_factory.mktemp("photos"))
+    os.environ["BACKEND_JOBS_INTERVAL_SECONDS"] = "0"  # tests run jobs.run_once themselves
     _reset_caches()
     migrate(url)
     _mutable_tables[:] = _tables_without_rows()

@@ -1,0 +1,1 @@
+"""Alerts for officers in the console: a handoff waiting, a complaint reopened or overdue."""
