@@ -12,6 +12,7 @@ from backend.complaints.models import (
 )
 from backend.console.models import ConsoleSession
 from backend.db import Base
+from backend.feedback.models import Feedback
 from backend.notifications.models import OutboxMessage
 from backend.open311.models import Open311Submission
 from backend.photos.models import Photo
@@ -24,6 +25,7 @@ __all__ = [
     "Category",
     "Complaint",
     "ConsoleSession",
+    "Feedback",
     "IdempotencyKey",
     "Operator",
     "Open311Submission",
