@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     # Periodic jobs (handoff timeouts, SLA escalation); 0 turns them off
     backend_jobs_interval_seconds: float = Field(default=30.0, ge=0)
 
+    # Human handoff: when officers answer chats, and how long a chat may wait
+    handoff_office_hours: str = Field(
+        default="mon-fri 08:00-16:00",
+        description='days and hours in Asia/Jakarta, e.g. "mon-fri 08:00-16:00"',
+    )
+    handoff_take_timeout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
     # Logging
     log_level: str = "INFO"
     log_json: bool = True

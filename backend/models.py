@@ -11,6 +11,7 @@ from backend.complaints.models import (
     Supporter,
 )
 from backend.console.models import ConsoleSession
+from backend.conversations.models import Conversation, ConversationMessage
 from backend.db import Base
 from backend.feedback.models import Feedback
 from backend.notifications.models import OutboxMessage
@@ -25,6 +26,8 @@ __all__ = [
     "Category",
     "Complaint",
     "ConsoleSession",
+    "Conversation",
+    "ConversationMessage",
     "Feedback",
     "IdempotencyKey",
     "Operator",
