@@ -17,8 +17,10 @@ from backend.auth.api import router as auth_router
 from backend.complaints.api import router as complaints_router
 from backend.config import get_settings
 from backend.console.api import router as console_router
+from backend.conversations.api import router as conversations_router
 from backend.db import get_sessionmaker
 from backend.errors import install_error_handlers
+from backend.feedback.api import router as feedback_router
 from backend.limits import JSON_LIMIT, BodySizeLimitMiddleware
 from backend.notifications.api import router as outbox_router
 from backend.open311.api import router as open311_router
@@ -71,8 +73,10 @@ def create_app() -> FastAPI:
         agencies_router,
         places_router,  # before complaints: /complaints/nearby is not a ticket
         complaints_router,
+        feedback_router,
         photos_router,
         outbox_router,
+        conversations_router,
         open311_router,
         console_router,
     ):

@@ -8,6 +8,7 @@ from backend.auth.deps import ServiceDep
 from backend.db import SessionDep
 from backend.notifications import service
 from backend.notifications.schemas import (
+    ButtonOut,
     DeliveryBatch,
     DeliveryOut,
     DeliveryStateOut,
@@ -30,8 +31,11 @@ def claim(
                 chat_id=d.chat_id,
                 kind=d.message.kind,
                 ticket_id=d.message.payload.get("ticket_id"),
-                text=d.text,
+                text=d.worded.text,
                 attempts=d.message.attempts,
+                buttons=[ButtonOut(title=b.title, payload=b.payload) for b in d.worded.buttons],
+                ends_handoff=d.worded.ends_handoff,
+                rasa_slots=d.worded.rasa_slots,
             )
             for d in deliveries
         ]

@@ -1,7 +1,14 @@
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.complaints.models import Channel
 from backend.notifications.models import DeliveryState
+
+
+class ButtonOut(BaseModel):
+    title: str
+    payload: str  # a Rasa /intent{json} string
 
 
 class DeliveryOut(BaseModel):
@@ -12,6 +19,9 @@ class DeliveryOut(BaseModel):
     ticket_id: str | None
     text: str
     attempts: int
+    buttons: list[ButtonOut]
+    ends_handoff: bool  # after delivering, route this chat to Rasa again
+    rasa_slots: dict[str, Any]  # after delivering, set these on the sender's tracker
 
 
 class DeliveryBatch(BaseModel):

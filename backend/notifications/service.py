@@ -7,6 +7,7 @@ the lease runs out, so nothing is lost when the gateway restarts.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,19 +15,24 @@ from sqlalchemy.orm import Session
 from backend.complaints.models import Channel, Complaint, Reporter, StatusChange, Supporter
 from backend.complaints.schemas import status_label
 from backend.db import utcnow
-from backend.errors import NotFound
-from backend.notifications import messages
+from backend.errors import Conflict, NotFound
+from backend.notifications import kinds, messages
 from backend.notifications.models import DeliveryState, OutboxMessage
 
-STATUS_NEWS = "status_news"
-CHAT_CHANNELS = (Channel.TELEGRAM, Channel.WHATSAPP)
+STATUS_NEWS = kinds.STATUS_NEWS
+# Web reporters are web-chat users: the gateway decides how to reach them.
+CHAT_CHANNELS = (Channel.TELEGRAM, Channel.WHATSAPP, Channel.WEB)
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(seconds=30)
 
 
 def enqueue_status_news(session: Session, complaint: Complaint, change: StatusChange) -> int:
-    """Queue news of `change` for the reporter and every supporter on a chat app."""
+    """Queue news of `change` for the reporter and every supporter on a chat app.
+
+    Each row says whether it goes to the reporter: only the reporter is asked
+    "Sudah beres?" when the complaint is `selesai`.
+    """
     recipients: list[int] = []
     if complaint.reporter_id is not None:
         recipients.append(complaint.reporter_id)
@@ -47,15 +53,31 @@ def enqueue_status_news(session: Session, complaint: Complaint, change: StatusCh
         "note": change.note if change.public else "",
     }
     for reporter_id in dict.fromkeys(r for r in recipients if r in reachable):
-        session.add(
-            OutboxMessage(
-                complaint_id=complaint.id,
-                reporter_id=reporter_id,
-                kind=STATUS_NEWS,
-                payload=payload,
-            )
+        recipient = kinds.REPORTER if reporter_id == complaint.reporter_id else kinds.SUPPORTER
+        enqueue(
+            session,
+            reporter_id,
+            STATUS_NEWS,
+            {**payload, "recipient": recipient},
+            complaint_id=complaint.id,
         )
     return len(reachable)
+
+
+def enqueue(
+    session: Session,
+    reporter_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    complaint_id: int | None = None,
+) -> OutboxMessage:
+    """Queue one message; `messages.word` must know its kind."""
+    message = OutboxMessage(
+        complaint_id=complaint_id, reporter_id=reporter_id, kind=kind, payload=payload
+    )
+    session.add(message)
+    return message
 
 
 @dataclass(frozen=True)
@@ -65,7 +87,7 @@ class Delivery:
     message: OutboxMessage
     channel: Channel
     chat_id: str
-    text: str
+    worded: messages.Worded
 
 
 def claim_due(session: Session, limit: int) -> list[Delivery]:
@@ -84,7 +106,7 @@ def claim_due(session: Session, limit: int) -> list[Delivery]:
         message.attempts += 1
         message.next_attempt_at = now + LEASE
         deliveries.append(
-            Delivery(message, reporter.channel, reporter.chat_id, messages.render(message))
+            Delivery(message, reporter.channel, reporter.chat_id, messages.word(message))
         )
     return deliveries
 
@@ -126,3 +148,20 @@ def failed(session: Session, limit: int = 100) -> list[OutboxMessage]:
             .limit(limit)
         )
     )
+
+
+def of_complaint(session: Session, complaint_id: int) -> list[OutboxMessage]:
+    """Every message about one complaint, oldest first."""
+    query = select(OutboxMessage).where(OutboxMessage.complaint_id == complaint_id)
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def requeue(session: Session, message_id: int) -> OutboxMessage:
+    """Send a failed message again from scratch (an operator's decision)."""
+    message = _get(session, message_id)
+    if message.state is not DeliveryState.FAILED:
+        raise Conflict(f"outbox message {message_id} has not failed")
+    message.state = DeliveryState.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    return message

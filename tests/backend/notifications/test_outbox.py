@@ -64,14 +64,25 @@ def test_supporters_get_the_news_too(
     assert recipients == {("telegram", "1"), ("whatsapp", "62811")}
 
 
-def test_reporters_without_a_chat_app_get_no_message(
+def test_reporters_without_a_chat_get_no_message(
     app_client: TestClient, service_headers: Headers, operator_headers: OperatorFactory
 ) -> None:
     ticket = file_complaint(
-        app_client, service_headers, channel="web", reporter_chat_id="walk-in-1"
+        app_client, service_headers, channel="api", reporter_chat_id="system-1"
     )["ticket_id"]
     koordinasi(app_client, operator_headers(), ticket)
     assert claim(app_client, service_headers) == []
+
+
+def test_web_chat_reporters_get_news_too(
+    app_client: TestClient, service_headers: Headers, operator_headers: OperatorFactory
+) -> None:
+    ticket = file_complaint(app_client, service_headers, channel="web", reporter_chat_id="3f2a9c")[
+        "ticket_id"
+    ]
+    koordinasi(app_client, operator_headers(), ticket)
+    [message] = claim(app_client, service_headers)
+    assert (message["channel"], message["chat_id"]) == ("web", "3f2a9c")
 
 
 def test_a_message_whose_sender_died_is_claimable_after_the_lease(
