@@ -15,11 +15,13 @@ from fastapi.responses import JSONResponse
 from bot.channels import telegram_api, web, whatsapp_api
 from bot.channels.base import Channel
 from bot.channels.config import Settings, get_settings
+from bot.channels.conversations import ConversationClient
 from bot.channels.dedupe import make_deduper
 from bot.channels.outbox import OutboxWorker
 from bot.channels.photos import PhotoClient
 from bot.channels.pipeline import Pipeline
 from bot.channels.rasa import RasaClient
+from bot.channels.state import Mailbox, make_state
 from bot.channels.telegram import TelegramChannel
 from bot.channels.whatsapp import WhatsAppChannel
 
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 class Gateway:
     settings: Settings
     pipeline: Pipeline
+    mailbox: Mailbox
     telegram: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -63,7 +66,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     deduper = make_deduper(
         settings.redis_url, settings.gateway_db_path, settings.dedupe_ttl_seconds
     )
-    channels: dict[str, Channel] = {web.NAME: web.WebChannel()}
+    handoffs, mailbox = make_state(
+        settings.redis_url, settings.gateway_db_path, settings.dedupe_ttl_seconds
+    )
+    channels: dict[str, Channel] = {web.NAME: web.WebChannel(mailbox)}
 
     telegram: TelegramChannel | None = None
     token = _secret(settings.telegram_bot_token)
@@ -91,25 +97,24 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         )
         channels[whatsapp.name] = whatsapp
 
+    rasa = RasaClient(
+        rasa_http,
+        settings.rasa_url,
+        retry_delays=tuple(settings.rasa_retry_base_seconds * k for k in (1, 3, 6)),
+        max_concurrency=settings.rasa_max_concurrency,
+    )
+    service_token = _secret(settings.backend_service_token)
     pipeline = Pipeline(
-        rasa=RasaClient(
-            rasa_http,
-            settings.rasa_url,
-            retry_delays=tuple(settings.rasa_retry_base_seconds * k for k in (1, 3, 6)),
-            max_concurrency=settings.rasa_max_concurrency,
-        ),
-        photos=PhotoClient(
-            http,
-            settings.backend_url,
-            _secret(settings.backend_service_token),
-            settings.photo_max_bytes,
-        ),
+        rasa=rasa,
+        photos=PhotoClient(http, settings.backend_url, service_token, settings.photo_max_bytes),
         deduper=deduper,
+        handoffs=handoffs,
+        conversations=ConversationClient(http, settings.backend_url, service_token),
         channels=channels,
         flood_limit=settings.flood_max_per_minute,
         typing_delay=settings.typing_delay_seconds,
     )
-    gateway = Gateway(settings, pipeline, telegram, whatsapp)
+    gateway = Gateway(settings, pipeline, mailbox, telegram, whatsapp)
     app.state.gateway = gateway
     polling: asyncio.Task[None] | None = None
     outbox: asyncio.Task[None] | None = None
@@ -123,13 +128,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         else:
             polling = asyncio.create_task(telegram.poll(telegram_api.polled(gateway)))
             log.info("telegram polling started (no TELEGRAM_PUBLIC_URL)")
-    service_token = _secret(settings.backend_service_token)
     if service_token and settings.outbox_poll_seconds > 0:
         worker = OutboxWorker(
             http,
             settings.backend_url,
             service_token,
             channels,
+            handoffs=handoffs,
+            rasa=rasa,
             poll_seconds=settings.outbox_poll_seconds,
         )
         outbox = asyncio.create_task(worker.run(), name="outbox")
@@ -146,6 +152,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if telegram is not None:
             await telegram.stop()
         await deduper.close()
+        await handoffs.close()
+        await mailbox.close()
         await http.aclose()
         await rasa_http.aclose()
 

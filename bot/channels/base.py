@@ -21,8 +21,9 @@ class Channel(Protocol):
         """Show that the bot is working (best effort)."""
         ...
 
-    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
-        """Send news the citizen did not ask for just now (status changes, officers).
+    async def notify(self, chat_id: str, reply: Reply, ticket_id: str | None) -> None:
+        """Send news the citizen did not ask for just now (status changes, officers),
+        with its buttons.
 
         Raises `PermanentFailure` when retrying cannot help.
         """

@@ -1,7 +1,7 @@
 """The one message shape inside the gateway, in both directions."""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -46,6 +46,8 @@ class Incoming:
     `sender` is `<channel>:<chat_id>` (`telegram:123`, `whatsapp:6281...`,
     `web:<uuid>`); `delivery_id` is the chat app's id of this delivery, used to
     drop re-deliveries. A photo carries the backend's `photo_id` once stored.
+    A button press carries its `payload` and, where the chat app tells it, its
+    title in `text` (what an officer reads while the chat is handed off).
     """
 
     channel: str
@@ -97,6 +99,7 @@ class Reply:
     buttons: list[Button] = field(default_factory=list)
     request_location: bool = False
     image: str | None = None
+    handoff_open: bool = False  # Rasa's custom {"handoff": "open"}: never shown itself
 
     @classmethod
     def from_rasa(cls, data: dict[str, Any]) -> "Reply":
@@ -116,8 +119,15 @@ class Reply:
             text = custom["text"]
         else:
             text = str(data.get("text") or "")
-        image = data.get("image") if isinstance(data.get("image"), str) else None
-        return cls(text=text, buttons=buttons, request_location=request_location, image=image)
+        image = data.get("image")
+        if not (isinstance(image, str) and image.startswith(("https://", "http://"))):
+            image = None
+        handoff_open = isinstance(custom, dict) and custom.get("handoff") == "open"
+        return cls(text, buttons, request_location, image, handoff_open)
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.text or self.buttons or self.request_location or self.image)
 
     @staticmethod
     def merge_location_requests(replies: list["Reply"]) -> list["Reply"]:
@@ -127,7 +137,7 @@ class Reply:
             bare = reply.request_location and not reply.text and not reply.buttons
             previous = merged[-1] if merged else None
             if bare and previous is not None and not previous.buttons and previous.text:
-                merged[-1] = Reply(previous.text, [], True, previous.image)
+                merged[-1] = replace(previous, request_location=True)
             else:
                 merged.append(reply)
         return merged
@@ -137,6 +147,7 @@ class Reply:
             "text": self.text,
             "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
             "request_location": self.request_location,
+            "image": self.image,
         }
 
 

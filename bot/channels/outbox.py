@@ -4,6 +4,10 @@ Claims due messages (`POST /api/v1/outbox/claim`, a lease: a message whose
 delivery died is claimable again later), sends each through its channel, and
 reports `delivered` or `failed` (with `retry` false when the chat app refused
 for good). Several gateway replicas may run this: claims never overlap.
+
+After a delivery, a message with `ends_handoff` gives the chat back to Rasa, and
+`rasa_slots` are set on the sender's Rasa tracker (best effort: logged, never
+failing the delivery), so a "Ya, sudah" press knows which ticket it is about.
 """
 
 import asyncio
@@ -14,8 +18,21 @@ from typing import Any
 import httpx
 
 from bot.channels.base import Channel, PermanentFailure
+from bot.channels.messages import Button, Reply
+from bot.channels.rasa import RasaClient
+from bot.channels.state import HandoffFlags
 
 log = logging.getLogger(__name__)
+
+
+def outbox_reply(message: dict[str, Any]) -> Reply:
+    """The claimed message as a reply: its text and buttons (payloads for Rasa)."""
+    buttons = [
+        Button(title=str(b.get("title", "")), payload=str(b["payload"]))
+        for b in message.get("buttons") or []
+        if isinstance(b, dict) and b.get("payload")
+    ]
+    return Reply(text=str(message.get("text") or ""), buttons=buttons)
 
 
 class OutboxWorker:
@@ -26,6 +43,8 @@ class OutboxWorker:
         token: str,
         channels: Mapping[str, Channel],
         *,
+        handoffs: HandoffFlags,
+        rasa: RasaClient,
         poll_seconds: float = 5.0,
         batch: int = 20,
     ) -> None:
@@ -33,6 +52,8 @@ class OutboxWorker:
         self._base = backend_url.rstrip("/") + "/api/v1/outbox"
         self._auth = {"Authorization": f"Bearer {token}"}
         self._channels = channels
+        self._handoffs = handoffs
+        self._rasa = rasa
         self._poll = poll_seconds
         self._batch = batch
 
@@ -65,10 +86,9 @@ class OutboxWorker:
             await self._report(message_id, "failed", failure)
             log.warning("outbox message for an unconfigured channel", extra=context)
             return
+        chat_id = str(message["chat_id"])
         try:
-            await channel.notify(
-                str(message["chat_id"]), str(message["text"]), message.get("ticket_id")
-            )
+            await channel.notify(chat_id, outbox_reply(message), message.get("ticket_id"))
         except PermanentFailure as exc:
             log.warning("outbox message refused for good: %s", exc, extra=context)
             await self._report(message_id, "failed", {"error": str(exc), "retry": False})
@@ -77,8 +97,21 @@ class OutboxWorker:
             log.warning("outbox delivery failed: %s", type(exc).__name__, extra=context)
             await self._report(message_id, "failed", {"error": type(exc).__name__, "retry": True})
             return
+        await self._after_delivery(f"{channel.name}:{chat_id}", message, context)
         await self._report(message_id, "delivered", None)
         log.info("outbox message delivered", extra=context)
+
+    async def _after_delivery(
+        self, sender: str, message: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        if message.get("ends_handoff"):
+            await self._handoffs.set(sender, False)
+        slots = message.get("rasa_slots")
+        if isinstance(slots, dict) and slots:
+            try:
+                await self._rasa.set_slots(sender, slots)
+            except httpx.HTTPError as exc:
+                log.warning("setting rasa slots failed: %s", type(exc).__name__, extra=context)
 
     async def _report(self, message_id: int, outcome: str, body: dict[str, Any] | None) -> None:
         try:

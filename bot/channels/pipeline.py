@@ -4,6 +4,10 @@ A webhook hands an `Incoming` to `submit`, which returns at once (the chat app
 gets its 200 quickly). Each chat has its own queue and worker task, so one
 chat's messages are handled one after the other, in arrival order, while
 other chats go on in parallel.
+
+A chat handed off to an officer (Rasa answered with custom {"handoff": "open"})
+sends its messages to the backend's conversation instead of to Rasa, until the
+backend says there is none (404 no_handoff) or the closing news is delivered.
 """
 
 import asyncio
@@ -15,10 +19,12 @@ from dataclasses import dataclass, field, replace
 
 from bot.channels import texts
 from bot.channels.base import Channel
+from bot.channels.conversations import ConversationClient, InboxUnavailable, NoHandoff
 from bot.channels.dedupe import Deduper
 from bot.channels.messages import Incoming, Kind, Reply, size_text
 from bot.channels.photos import PhotoClient, PhotoRefused, PhotoStoreUnavailable
 from bot.channels.rasa import RasaClient, RasaUnavailable
+from bot.channels.state import HandoffFlags
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +82,8 @@ class Pipeline:
         rasa: RasaClient,
         photos: PhotoClient,
         deduper: Deduper,
+        handoffs: HandoffFlags,
+        conversations: ConversationClient,
         channels: Mapping[str, Channel],
         flood_limit: int = 20,
         typing_delay: float = 0.0,
@@ -84,6 +92,8 @@ class Pipeline:
         self._rasa = rasa
         self._photos = photos
         self._deduper = deduper
+        self._handoffs = handoffs
+        self._conversations = conversations
         self._channels = channels
         self._flood = FloodLimiter(flood_limit)
         self._queues: dict[str, deque[_Job]] = {}
@@ -144,6 +154,9 @@ class Pipeline:
         message = job.message
         channel = self._channels[message.channel]
         replies = [job.notice] if job.notice else await self._answer(channel, message)
+        replies = [r for r in replies if r.visible]
+        if not replies:
+            return replies
         try:
             await channel.send(message.chat_id, replies)
         except Exception as exc:
@@ -174,12 +187,23 @@ class Pipeline:
             if isinstance(stored, Reply):
                 return [stored]
             message = replace(message, photo_id=stored, media=None)
+        if await self._handoffs.is_on(message.sender):
+            try:
+                await self._conversations.forward(message)
+                return []  # the officer answers through the outbox
+            except NoHandoff:
+                await self._handoffs.set(message.sender, False)
+            except InboxUnavailable as exc:
+                log.error("handoff inbox unavailable: %s", exc, extra={"channel": channel.name})
+                return [Reply(texts.BOT_DOWN)]
         try:
             replies = await self._rasa.send(message.sender, message.rasa_text())
-            return Reply.merge_location_requests(replies)
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc, extra={"channel": channel.name})
             return [Reply(texts.BOT_DOWN)]
+        if any(r.handoff_open for r in replies):
+            await self._handoffs.set(message.sender, True)
+        return Reply.merge_location_requests(replies)
 
     async def _store_photo(self, channel: Channel, message: Incoming) -> str | Reply:
         assert message.media is not None  # noqa: S101 - channels always attach it to photos

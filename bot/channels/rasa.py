@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -38,7 +39,8 @@ class RasaClient:
         self._http = http
         # Waiting here is cheap; waiting inside httpx's pool costs CPU per queued request.
         self._slots = asyncio.Semaphore(max_concurrency)
-        self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
+        self._base = base_url.rstrip("/")
+        self._url = self._base + "/webhooks/rest/webhook"
         self._retry_delays = retry_delays
 
     async def send(self, sender: str, message: str) -> list[Reply]:
@@ -74,3 +76,14 @@ class RasaClient:
         if not isinstance(body, list):
             raise RasaUnavailable("reply is not a list", maybe_processed=True)
         return [Reply.from_rasa(item) for item in body if isinstance(item, dict)]
+
+    async def set_slots(self, sender: str, slots: dict[str, Any]) -> None:
+        """Set slots on the sender's tracker (Rasa's HTTP API, `--enable-api`).
+
+        Raises httpx.HTTPError when Rasa is unreachable or refuses.
+        """
+        events = [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
+        url = f"{self._base}/conversations/{quote(sender, safe='')}/tracker/events"
+        async with self._slots:
+            response = await self._http.post(url, json=events)
+        response.raise_for_status()

@@ -127,7 +127,10 @@ class TelegramChannel:
             if message.chat.type != ChatType.PRIVATE:
                 return None
             payload = self._payloads.expand(query.data)
-            return Incoming(NAME, str(message.chat.id), delivery, Kind.BUTTON, payload=payload)
+            title = _button_title(message, query.data)
+            return Incoming(
+                NAME, str(message.chat.id), delivery, Kind.BUTTON, text=title, payload=payload
+            )
         message = update.message
         if message is None or message.chat.type != ChatType.PRIVATE:
             return None
@@ -181,9 +184,9 @@ class TelegramChannel:
 
     # Outgoing
 
-    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
+    async def notify(self, chat_id: str, reply: Reply, ticket_id: str | None) -> None:
         try:
-            await self.send(chat_id, [Reply(text)])
+            await self.send(chat_id, [reply])
         except (Forbidden, BadRequest) as exc:  # blocked by the citizen, chat gone
             raise PermanentFailure(type(exc).__name__) from exc
 
@@ -192,14 +195,17 @@ class TelegramChannel:
             await self.bot.send_chat_action(chat_id=int(chat_id), action=ChatAction.TYPING)
 
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        chat = int(chat_id)
         for reply in replies:
+            if reply.image:
+                async with self._slots:
+                    await self.bot.send_photo(chat_id=chat, photo=reply.image)
             for text, markup in self.render(reply):
                 async with self._slots:
-                    await self.bot.send_message(
-                        chat_id=int(chat_id), text=text, reply_markup=markup
-                    )
+                    await self.bot.send_message(chat_id=chat, text=text, reply_markup=markup)
 
     def render(self, reply: Reply) -> list[tuple[str, Any]]:
+        """The `sendMessage` calls (text, markup) for a reply; its image goes before."""
         text = (reply.text or "")[:MAX_TEXT]
         location_keyboard = ReplyKeyboardMarkup(
             [[KeyboardButton(texts.SEND_LOCATION_BUTTON, request_location=True)]],
@@ -225,3 +231,13 @@ class TelegramChannel:
         if not text:
             return []
         return [(text, None)]
+
+
+def _button_title(message: Message, data: str) -> str:
+    """The pressed inline button's title, read from the message that carried it."""
+    markup = message.reply_markup
+    for row in markup.inline_keyboard if markup is not None else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return ""

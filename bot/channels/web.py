@@ -1,7 +1,9 @@
 """The web chat: a page at `/` talking to the same pipeline (sender `web:<uuid>`).
 
 Replies come back in the HTTP response instead of being pushed, so the web
-channel's `send` has nothing to do.
+channel's `send` has nothing to do. News nobody asked for just now (status
+changes, officers' replies) waits in the sender's mailbox until the page polls
+`GET /web/api/inbox`.
 """
 
 import asyncio
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -20,6 +22,7 @@ from starlette.formparsers import MultiPartException
 from bot.channels import texts
 from bot.channels.base import PermanentFailure
 from bot.channels.messages import Incoming, Kind, Media, Reply, size_text
+from bot.channels.state import Mailbox
 
 if TYPE_CHECKING:
     from bot.channels.app import Gateway
@@ -32,14 +35,21 @@ REPLY_TIMEOUT_SECONDS = 90.0
 class WebChannel:
     name = NAME
 
+    def __init__(self, mailbox: Mailbox) -> None:
+        self.mailbox = mailbox
+
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
         """Replies travel back in the HTTP response."""
 
     async def typing(self, chat_id: str) -> None:
         """The page shows its own typing dots."""
 
-    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
-        raise PermanentFailure("the web chat cannot be reached after the page is closed")
+    async def notify(self, chat_id: str, reply: Reply, ticket_id: str | None) -> None:
+        try:
+            uuid.UUID(chat_id)
+        except ValueError as exc:  # not a web-chat user (a walk-in without a chat)
+            raise PermanentFailure("not a web chat id") from exc
+        await self.mailbox.put(chat_id, reply.as_json())
 
     async def fetch_media(self, media: Media) -> tuple[bytes, str]:
         raise RuntimeError("web chat photos arrive with their bytes")
@@ -50,6 +60,7 @@ class WebMessage(BaseModel):
     id: uuid.UUID | None = Field(default=None, description="client message id, for retries")
     text: str | None = Field(default=None, max_length=4000)
     payload: str | None = Field(default=None, max_length=500)
+    title: str | None = Field(default=None, max_length=200, description="the button's title")
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
@@ -67,7 +78,8 @@ def _incoming(message: WebMessage) -> Incoming | None:
             longitude=message.longitude,
         )
     if message.payload:
-        return Incoming(NAME, chat, delivery, Kind.BUTTON, payload=message.payload)
+        title = message.title or ""
+        return Incoming(NAME, chat, delivery, Kind.BUTTON, text=title, payload=message.payload)
     if message.text and message.text.strip():
         return Incoming(NAME, chat, delivery, Kind.TEXT, text=message.text)
     return None
@@ -97,6 +109,16 @@ def mount(app: FastAPI) -> None:
         if incoming is None:
             return JSONResponse({"error": "empty_message"}, status_code=400)
         return await _run(request.app.state.gateway, incoming)
+
+    @app.get("/web/api/inbox")
+    async def web_inbox(
+        request: Request, sender: uuid.UUID, after: int = Query(default=0, ge=0)
+    ) -> JSONResponse:
+        """News for this chat with an id above `after` (the last one the page showed,
+        so a reply lost on the way is fetched again); older ones are forgotten."""
+        gateway: Gateway = request.app.state.gateway
+        found = await gateway.mailbox.fetch(str(sender), after)
+        return JSONResponse({"messages": [{"id": n, **item} for n, item in found]})
 
     @app.post("/web/api/photos")
     async def web_photo(request: Request) -> JSONResponse:

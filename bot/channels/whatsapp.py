@@ -159,13 +159,17 @@ class WhatsAppChannel:
                 )
             case "interactive":
                 interactive = _dict(message.get("interactive"), "interactive")
-                reply = interactive.get("button_reply") or interactive.get("list_reply")
-                payload = _str(_dict(reply, "reply").get("id"), "reply id")
-                return make(Kind.BUTTON, payload=self._payloads.expand(payload))
+                reply = _dict(
+                    interactive.get("button_reply") or interactive.get("list_reply"), "reply"
+                )
+                payload = _str(reply.get("id"), "reply id")
+                title = reply.get("title") if isinstance(reply.get("title"), str) else ""
+                return make(Kind.BUTTON, text=title, payload=self._payloads.expand(payload))
             case "button":  # quick-reply button of a template message
                 button = _dict(message.get("button"), "button")
                 quick = button.get("payload") or button.get("text")
-                return make(Kind.BUTTON, payload=_str(quick, "button payload"))
+                title = button.get("text") if isinstance(button.get("text"), str) else ""
+                return make(Kind.BUTTON, text=title, payload=_str(quick, "button payload"))
             case "document":
                 document = _dict(message.get("document"), "document")
                 mime = document.get("mime_type")
@@ -202,10 +206,11 @@ class WhatsAppChannel:
 
     # Outgoing
 
-    async def notify(self, chat_id: str, text: str, ticket_id: str | None) -> None:
-        """Free text inside the 24-hour customer-service window, else the template."""
+    async def notify(self, chat_id: str, reply: Reply, ticket_id: str | None) -> None:
+        """Free text inside the 24-hour customer-service window, else the template
+        (which has no buttons: the citizen answers by typing)."""
         try:
-            await self.send(chat_id, [Reply(text)])
+            await self.send(chat_id, [reply])
             return
         except httpx.HTTPStatusError as exc:
             code = _error_code(exc.response)
@@ -215,7 +220,7 @@ class WhatsAppChannel:
                 raise PermanentFailure(f"graph error {code}") from exc
             if not self._template:
                 raise  # retried later: the window reopens when the citizen writes
-        await self._post(chat_id, self._template_message(text, ticket_id))
+        await self._post(chat_id, self._template_message(reply.text, ticket_id))
 
     def _template_message(self, text: str, ticket_id: str | None) -> dict[str, Any]:
         # Template parameters may not hold new lines, tabs or 4+ spaces in a row.
@@ -250,6 +255,8 @@ class WhatsAppChannel:
         """The Graph API message bodies (without the recipient) for one reply."""
         text = reply.text[:MAX_TEXT]
         out: list[dict[str, Any]] = []
+        if reply.image:
+            out.append({"type": "image", "image": {"link": reply.image}})
         if reply.buttons:
             body = (text or texts.CHOOSE_PROMPT)[:MAX_BODY]
             if len(reply.buttons) <= MAX_BUTTONS:
@@ -270,7 +277,7 @@ class WhatsAppChannel:
                     },
                 }
             )
-        if not out and text:
+        if not reply.buttons and not reply.request_location and text:
             out.append({"type": "text", "text": {"body": text, "preview_url": False}})
         return out
 

@@ -29,7 +29,9 @@ def test_text_round_trip(gateway: httpx.Client, fakes: Fakes) -> None:
     response = say(gateway, sender, text="halo min", id=str(uuid.uuid4()))
     assert response.status_code == 200
     assert response.json() == {
-        "replies": [{"text": "echo: halo min", "buttons": [], "request_location": False}]
+        "replies": [
+            {"text": "echo: halo min", "buttons": [], "request_location": False, "image": None}
+        ]
     }
     assert fakes.rasa.received == [(f"web:{sender}", "halo min")]
 

@@ -4,6 +4,7 @@
   "use strict";
   const JAKARTA = [-6.2, 106.83];
   const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  const NEWS_POLL_MS = 3000;
   const log = document.getElementById("log");
   const typing = document.getElementById("typing");
   const text = document.getElementById("text");
@@ -22,13 +23,22 @@
   let sender = localStorage.getItem("aduan.sender");
   if (!sender) { sender = newId(); localStorage.setItem("aduan.sender", sender); }
 
-  function add(who, body, buttons) {
+  function add(who, body, buttons, image) {
     const item = document.createElement("li");
     item.className = who;
-    const bubble = document.createElement("div");
-    bubble.className = "bubble";
-    bubble.textContent = body;
-    item.appendChild(bubble);
+    if (image && /^https?:\/\//.test(image)) {
+      const picture = document.createElement("img");
+      picture.src = image;
+      picture.alt = "Gambar dari petugas";
+      picture.className = "picture";
+      item.appendChild(picture);
+    }
+    if (body) {
+      const bubble = document.createElement("div");
+      bubble.className = "bubble";
+      bubble.textContent = body;
+      item.appendChild(bubble);
+    }
     if (buttons && buttons.length) {
       const row = document.createElement("div");
       row.className = "buttons";
@@ -38,7 +48,7 @@
         button.textContent = b.title || b.payload;
         button.addEventListener("click", () => {
           row.querySelectorAll("button").forEach((x) => { x.disabled = true; });
-          send({ payload: b.payload }, b.title || b.payload);
+          send({ payload: b.payload, title: b.title || null }, b.title || b.payload);
         });
         row.appendChild(button);
       }
@@ -48,11 +58,36 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function showReplies(data) {
-    for (const r of data.replies || []) {
-      if (r.text || (r.buttons && r.buttons.length)) add("bot", r.text || "Silakan pilih:", r.buttons);
-      if (r.request_location) openLocator();
+  function showReply(r) {
+    const hasButtons = r.buttons && r.buttons.length;
+    if (r.text || hasButtons || r.image) {
+      add("bot", r.text || (hasButtons ? "Silakan pilih:" : ""), r.buttons, r.image);
     }
+    if (r.request_location) openLocator();
+  }
+
+  function showReplies(data) {
+    for (const r of data.replies || []) showReply(r);
+  }
+
+  // News nobody asked for just now (an officer's reply, a status change) waits in
+  // the gateway until fetched; the last id shown survives a page reload.
+  let lastNews = parseInt(localStorage.getItem("aduan.news") || "0", 10) || 0;
+  async function pollNews() {
+    try {
+      const response = await fetch("/web/api/inbox?sender=" + sender + "&after=" + lastNews);
+      if (response.ok) {
+        for (const m of (await response.json()).messages || []) {
+          if (m.id <= lastNews) continue;
+          showReply(m);
+          lastNews = m.id;
+          localStorage.setItem("aduan.news", String(lastNews));
+        }
+      }
+    } catch (e) {
+      // offline for a moment: the next poll fetches the same news again
+    }
+    window.setTimeout(pollNews, NEWS_POLL_MS);
   }
 
   async function post(url, init, shown) {
@@ -139,4 +174,5 @@
   });
 
   send({ payload: "/greet" }, null);
+  pollNews();
 })();
