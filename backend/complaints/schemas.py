@@ -72,6 +72,7 @@ class ComplaintPublic(BaseModel):
     kota: str | None
     created_at: datetime
     updated_at: datetime
+    due_at: datetime | None = None  # SLA target: when it should be selesai; none if ditolak
     latest_note: str | None
     public_notes: list[PublicNote]
 

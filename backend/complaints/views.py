@@ -1,9 +1,11 @@
 """Turn stored complaints into their wire shapes (public and operator views)."""
 
-from sqlalchemy.orm import Session
+from datetime import datetime
+
+from sqlalchemy.orm import Session, object_session
 
 from backend.complaints import service, workflow
-from backend.complaints.models import Complaint
+from backend.complaints.models import Complaint, Status
 from backend.complaints.schemas import (
     FOLLOWED_UP,
     ComplaintDetail,
@@ -13,6 +15,15 @@ from backend.complaints.schemas import (
     status_label,
 )
 from backend.photos import service as photos
+from backend.sla import service as sla
+
+
+def _due_at(complaint: Complaint) -> datetime | None:
+    """The SLA target time (for the citizen's status answer); none once rejected."""
+    session = object_session(complaint)
+    if session is None or complaint.status is Status.DITOLAK:
+        return None
+    return sla.due_at(session, complaint)
 
 
 def public_view(complaint: Complaint) -> ComplaintPublic:
@@ -35,6 +46,7 @@ def public_view(complaint: Complaint) -> ComplaintPublic:
         kota=complaint.kota,
         created_at=complaint.created_at,
         updated_at=complaint.updated_at,
+        due_at=_due_at(complaint),
         latest_note=notes[-1].note if notes else None,
         public_notes=notes,
     )

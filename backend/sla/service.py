@@ -7,11 +7,11 @@ default, so a category an admin adds later is never without a due time.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from backend.agencies import service as agencies
-from backend.complaints.models import Complaint
+from backend.complaints.models import Complaint, Status
 from backend.db import utcnow
 from backend.errors import Unprocessable
 from backend.sla.models import SlaTarget
@@ -19,11 +19,18 @@ from backend.sla.models import SlaTarget
 # The Jakarta Selatan complaint desk promises a solution within three days.
 DEFAULT_HOURS = 72
 MAX_HOURS = 365 * 24
+CLOSED = (Status.SELESAI, Status.DITOLAK)
 
 
 def targets(session: Session) -> dict[str, int]:
     """Target hours by category code (only the categories that have a row)."""
     return {row.category_code: row.hours for row in session.scalars(select(SlaTarget))}
+
+
+def all_targets(session: Session) -> dict[str, int]:
+    """Target hours of every category: its row, else the default."""
+    rows = targets(session)
+    return {c.code: rows.get(c.code, DEFAULT_HOURS) for c in agencies.list_categories(session)}
 
 
 def target_hours(session: Session, category_code: str) -> int:
@@ -54,3 +61,16 @@ def set_target(session: Session, category_code: str, hours: int) -> SlaTarget:
         row.updated_at = utcnow()
     session.flush()
     return row
+
+
+def is_overdue(complaint: Complaint, due: datetime, now: datetime) -> bool:
+    return complaint.status not in CLOSED and due < now
+
+
+def overdue_clause(all_hours: dict[str, int], now: datetime) -> ColumnElement[bool]:
+    """SQL: still open and filed longer ago than its category's target (see `all_targets`)."""
+    late = [
+        and_(Complaint.category_code == code, Complaint.created_at < now - timedelta(hours=hours))
+        for code, hours in all_hours.items()
+    ]
+    return and_(Complaint.status.not_in(CLOSED), or_(false(), *late))
