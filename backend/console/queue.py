@@ -1,14 +1,13 @@
 """The work queue: filters, sort, pages and counts per status, scoped to what one may see."""
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from backend.agencies import service as agencies
 from backend.auth.models import Operator, Role
 from backend.complaints import tickets
 from backend.complaints.models import Channel, Complaint, Status
@@ -29,7 +28,6 @@ SORTS = {
     "update": ("Baru diperbarui", Complaint.updated_at.desc()),
 }
 DEFAULT_SORT = "baru"
-CLOSED = (Status.SELESAI, Status.DITOLAK)
 
 
 def _kota(value: str) -> str:
@@ -119,21 +117,6 @@ def visible_to(operator: Operator, query: Select[Any]) -> Select[Any]:
     return query
 
 
-def _overdue(targets: dict[str, int], now: datetime) -> ColumnElement[bool]:
-    """Still open and filed longer ago than its category's SLA target."""
-    late = [
-        and_(Complaint.category_code == code, Complaint.created_at < now - timedelta(hours=hours))
-        for code, hours in targets.items()
-    ]
-    return and_(Complaint.status.not_in(CLOSED), or_(*late))
-
-
-def sla_targets(session: Session) -> dict[str, int]:
-    """Target hours of every category (backend.sla's rows, else its default)."""
-    rows = sla.targets(session)
-    return {c.code: rows.get(c.code, sla.DEFAULT_HOURS) for c in agencies.list_categories(session)}
-
-
 def _filtered(
     query: Select[Any],
     filters: Filters,
@@ -172,8 +155,8 @@ def page_of(session: Session, operator: Operator, filters: Filters, page_size: i
     if bad_ticket:  # nothing can match; still show the counts of the other filters
         ticket = "-"
     now = utcnow()
-    targets = sla_targets(session)
-    overdue = _overdue(targets, now)
+    targets = sla.all_targets(session)
+    overdue = sla.overdue_clause(targets, now)
     base = visible_to(operator, select(Complaint))
     count = visible_to(operator, select(func.count(Complaint.id)))
     total = session.scalar(_filtered(count, filters, ticket, True, overdue)) or 0
@@ -194,7 +177,7 @@ def page_of(session: Session, operator: Operator, filters: Filters, page_size: i
         c.id: sla.due_from(c.created_at, targets.get(c.category_code, sla.DEFAULT_HOURS))
         for c in rows
     }
-    late = {c.id for c in rows if c.status not in CLOSED and due[c.id] < now}
+    late = {c.id for c in rows if sla.is_overdue(c, due[c.id], now)}
     per_status = session.execute(
         _filtered(
             visible_to(operator, select(Complaint.status, func.count(Complaint.id))),
