@@ -1,0 +1,1 @@
+"""Key figures of how complaints are handled, for the console and the public page."""
