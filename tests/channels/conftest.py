@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 from pydantic import SecretStr
 
 from bot.channels.app import create_app
@@ -29,6 +30,18 @@ WA_VERIFY = "wa-verify-token"
 WA_PHONE_ID = "109876543210"
 SERVICE_TOKEN = "service-token"
 MAX_PHOTO = 64 * 1024
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.ConnectionError as exc:
+        pytest.fail(
+            f"Redis is not reachable at {REDIS_URL} ({exc}); run scripts/ensure-services.sh"
+        )
+    return REDIS_URL
 
 
 @dataclass

@@ -4,12 +4,10 @@ import asyncio
 import uuid
 from pathlib import Path
 
-import pytest
 import redis
 
 from bot.channels.dedupe import RedisDeduper, SqliteDeduper, make_deduper
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
+from tests.channels.conftest import REDIS_URL
 
 
 def test_sqlite_claims_once_and_survives_reopening(tmp_path: Path) -> None:
@@ -35,17 +33,6 @@ def test_sqlite_forgets_after_ttl(tmp_path: Path) -> None:
 def test_redis_url_selects_redis(tmp_path: Path) -> None:
     assert isinstance(make_deduper(REDIS_URL, tmp_path / "g.db", 60), RedisDeduper)
     assert isinstance(make_deduper(None, tmp_path / "g.db", 60), SqliteDeduper)
-
-
-@pytest.fixture
-def redis_url() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.ConnectionError as exc:
-        pytest.fail(
-            f"Redis is not reachable at {REDIS_URL} ({exc}); run scripts/ensure-services.sh"
-        )
-    return REDIS_URL
 
 
 def test_redis_claims_once_across_instances_with_ttl(redis_url: str) -> None:

@@ -78,3 +78,17 @@ def test_bare_location_request_joins_the_question_before_it() -> None:
     with_buttons = Reply("Pilih", [Button("Lewati", "/skip")])
     assert Reply.merge_location_requests([with_buttons, bare]) == [with_buttons, bare]
     assert Reply.merge_location_requests([bare]) == [bare]
+
+
+def test_handoff_custom_payload_is_read_and_not_visible() -> None:
+    bare = Reply.from_rasa({"custom": {"handoff": "open"}})
+    assert bare.handoff_open is True
+    assert bare.visible is False
+    assert Reply.from_rasa({"text": "Baik.", "custom": {"handoff": "open"}}).visible is True
+    assert Reply.from_rasa({"text": "x", "custom": {"handoff": "closed"}}).handoff_open is False
+
+
+def test_only_web_image_urls_are_kept() -> None:
+    assert Reply.from_rasa({"image": "https://x.test/a.jpg"}).image == "https://x.test/a.jpg"
+    assert Reply.from_rasa({"image": "javascript:alert(1)"}).image is None
+    assert Reply.from_rasa({"image": 5}).image is None

@@ -73,3 +73,99 @@ def test_outbox_off_without_service_token(gateways: Gateways, fakes: Fakes) -> N
     settle(0.5)  # five polling periods
     assert fakes.backend.reports == []
     assert len(fakes.backend.outbox) == 1
+
+
+DONE = "Laporan JKT-7K3M-Q9XA: Selesai.\nSampah sudah diangkut.\n\nSudah beres?"
+CONFIRM = [
+    {"title": "Ya, sudah", "payload": '/confirm_resolution{"ticket_id": "JKT-7K3M-Q9XA"}'},
+    {"title": "Belum", "payload": '/reject_resolution{"ticket_id": "JKT-7K3M-Q9XA"}'},
+]
+SLOTS = {"feedback_ticket": "JKT-7K3M-Q9XA"}
+
+
+def test_telegram_news_buttons_and_rasa_slots(gateway: httpx.Client, fakes: Fakes) -> None:
+    fakes.backend.queue_news(10, "telegram", "5550012", DONE, buttons=CONFIRM, rasa_slots=SLOTS)
+    wait_for(lambda: fakes.backend.reports)
+    [sent] = fakes.telegram.called("sendMessage")
+    assert sent["text"] == DONE
+    assert sent["reply_markup"] == {
+        "inline_keyboard": [
+            [{"text": "Ya, sudah", "callback_data": CONFIRM[0]["payload"]}],
+            [{"text": "Belum", "callback_data": CONFIRM[1]["payload"]}],
+        ]
+    }
+    assert fakes.rasa.tracker_events == [
+        (
+            "telegram:5550012",
+            [{"event": "slot", "name": "feedback_ticket", "value": "JKT-7K3M-Q9XA"}],
+        )
+    ]
+    assert fakes.backend.reports == [(10, "delivered", None)]
+
+
+def test_whatsapp_news_buttons_are_interactive(gateway: httpx.Client, fakes: Fakes) -> None:
+    fakes.backend.queue_news(11, "whatsapp", "6281200000005", DONE, buttons=CONFIRM)
+    wait_for(lambda: fakes.backend.reports)
+    [sent] = fakes.graph.sent
+    assert sent["type"] == "interactive"
+    assert sent["interactive"]["type"] == "button"
+    assert sent["interactive"]["body"] == {"text": DONE}
+    assert [b["reply"] for b in sent["interactive"]["action"]["buttons"]] == [
+        {"id": CONFIRM[0]["payload"], "title": "Ya, sudah"},
+        {"id": CONFIRM[1]["payload"], "title": "Belum"},
+    ]
+    assert fakes.rasa.tracker_events == []  # no slots asked for
+
+
+def test_rasa_slots_failure_does_not_fail_the_delivery(gateway: httpx.Client, fakes: Fakes) -> None:
+    fakes.rasa.tracker_failing = True
+    fakes.backend.queue_news(12, "telegram", "5550013", DONE, buttons=CONFIRM, rasa_slots=SLOTS)
+    wait_for(lambda: fakes.backend.reports)
+    assert fakes.backend.reports == [(12, "delivered", None)]
+    assert fakes.telegram.sent_texts(5550013) == [DONE]
+
+
+WEB_USER = "7d1f0a52-8a36-4a44-b0c8-7a4f0c4b1e21"
+
+
+def test_web_news_waits_in_the_mailbox_until_fetched(gateways: Gateways, fakes: Fakes) -> None:
+    gateway = gateways.start()
+    fakes.backend.queue_news(13, "web", WEB_USER, NEWS)
+    fakes.backend.queue_news(14, "web", WEB_USER, DONE, buttons=CONFIRM)
+    wait_for(lambda: len(fakes.backend.reports) == 2)
+    assert {r[1] for r in fakes.backend.reports} == {"delivered"}
+    gateways.stop_all()  # a restart (and a page reload) loses nothing
+    gateway = gateways.start()
+
+    def inbox(after: int = 0) -> list[dict[str, object]]:
+        response = gateway.get("/web/api/inbox", params={"sender": WEB_USER, "after": after})
+        assert response.status_code == 200
+        messages: list[dict[str, object]] = response.json()["messages"]
+        return messages
+
+    first = inbox()
+    assert sorted(str(m["text"]) for m in first) == sorted([NEWS, DONE])
+    with_buttons = next(m for m in first if m["buttons"])
+    assert with_buttons["buttons"] == CONFIRM
+    assert inbox() == first  # not acknowledged yet: fetched again
+    newest = max(int(str(m["id"])) for m in first)
+    assert inbox(after=newest) == []
+    assert inbox() == []  # acknowledged ones are gone
+    other = "2c1f0a52-8a36-4a44-b0c8-7a4f0c4b1e21"
+    assert gateway.get("/web/api/inbox", params={"sender": other}).json() == {"messages": []}
+
+
+def test_web_inbox_needs_a_uuid(gateway: httpx.Client) -> None:
+    assert gateway.get("/web/api/inbox", params={"sender": "telegram:1"}).status_code == 400
+    assert (
+        gateway.get("/web/api/inbox", params={"sender": WEB_USER, "after": -1}).status_code == 400
+    )
+
+
+def test_web_news_for_a_non_web_chat_id_is_refused_for_good(
+    gateway: httpx.Client, fakes: Fakes
+) -> None:
+    fakes.backend.queue_news(15, "web", "walk-in-42", NEWS)
+    wait_for(lambda: fakes.backend.reports)
+    [(message_id, outcome, body)] = fakes.backend.reports
+    assert (message_id, outcome, body["retry"]) == (15, "failed", False)

@@ -1,4 +1,4 @@
-"""A fake of the backend's photo API (`POST /api/v1/photos`)."""
+"""A fake of the backend's photo, outbox and handoff-inbox APIs."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -18,13 +18,23 @@ class FakeBackend:
     uploads: list[bytes] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
     reports: list[tuple[int, str, Any]] = field(default_factory=list)
+    handed_off: set[str] = field(default_factory=set)  # senders with an open conversation
+    inbox: list[dict[str, Any]] = field(default_factory=list)  # messages they sent
+    inbox_attempts: int = 0
+    inbox_failing: bool = False
 
     def reset(self) -> None:
         self.uploads.clear()
         self.outbox.clear()
         self.reports.clear()
+        self.handed_off.clear()
+        self.inbox.clear()
+        self.inbox_attempts = 0
+        self.inbox_failing = False
 
-    def queue_news(self, message_id: int, channel: str, chat_id: str, text: str) -> None:
+    def queue_news(
+        self, message_id: int, channel: str, chat_id: str, text: str, **fields: Any
+    ) -> None:
         self.outbox.append(
             {
                 "id": message_id,
@@ -34,6 +44,10 @@ class FakeBackend:
                 "ticket_id": "JKT-7K3M-Q9XA",
                 "text": text,
                 "attempts": 0,
+                "buttons": [],
+                "ends_handoff": False,
+                "rasa_slots": {},
+                **fields,
             }
         )
 
@@ -65,6 +79,21 @@ def build_app(fake: FakeBackend) -> FastAPI:
         fake.reports.append((message_id, outcome, body))
         state = "sent" if outcome == "delivered" else "pending"
         return JSONResponse({"id": message_id, "state": state, "attempts": 1})
+
+    @app.post("/api/v1/conversations/messages")
+    async def conversation_message(request: Request) -> JSONResponse:
+        if not authorized(request):
+            return JSONResponse({"detail": "unauthorized"}, status_code=401)
+        fake.inbox_attempts += 1
+        if fake.inbox_failing:
+            return JSONResponse({"detail": "boom"}, status_code=500)
+        body = await request.json()
+        if body["sender_id"] not in fake.handed_off:
+            return JSONResponse(
+                {"detail": "Tidak ada percakapan", "code": "no_handoff"}, status_code=404
+            )
+        fake.inbox.append(body)
+        return JSONResponse({"conversation_id": 1, "state": "open"}, status_code=201)
 
     @app.post("/api/v1/photos")
     async def upload(request: Request) -> JSONResponse:

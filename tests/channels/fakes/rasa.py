@@ -23,14 +23,22 @@ CATEGORIES = [
 ]
 
 
+HANDOFF_TEXT = "Baik, petugas kami akan membalas di sini."
+IMAGE_URL = "https://aduan.example.test/static/contoh.jpg"
+
+
 @dataclass
 class FakeRasa:
     received: list[tuple[str, str]] = field(default_factory=list)
+    tracker_events: list[tuple[str, Any]] = field(default_factory=list)
     failing: bool = False
+    tracker_failing: bool = False
 
     def reset(self) -> None:
         self.received.clear()
+        self.tracker_events.clear()
         self.failing = False
+        self.tracker_failing = False
 
     def messages_from(self, sender: str) -> list[str]:
         return [m for s, m in list(self.received) if s == sender]
@@ -61,6 +69,10 @@ def answer(message: str) -> list[dict[str, Any]]:
             return [{"text": "Di mana lokasinya?", "custom": {"request_location": True}}]
         case "dua":
             return [{"text": "satu"}, {"text": "dua"}]
+        case "petugas":  # the handoff action: a text, and the custom payload on its own
+            return [{"text": HANDOFF_TEXT}, {"custom": {"handoff": "open"}}]
+        case "gambar":
+            return [{"text": "Contoh foto:", "image": IMAGE_URL}]
         case _:
             return [{"text": f"echo: {message}"}]
 
@@ -78,5 +90,12 @@ def build_app(fake: FakeRasa) -> FastAPI:
             await asyncio.sleep(0.3)
         fake.received.append((sender, message))
         return JSONResponse(answer(message))
+
+    @app.post("/conversations/{sender}/tracker/events")
+    async def tracker_events(sender: str, request: Request) -> JSONResponse:
+        if fake.tracker_failing:
+            return JSONResponse({"error": "boom"}, status_code=500)
+        fake.tracker_events.append((sender, await request.json()))
+        return JSONResponse({"sender_id": sender, "events": []})
 
     return app

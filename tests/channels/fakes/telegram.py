@@ -44,6 +44,14 @@ class FakeTelegram:
     def called(self, method: str) -> list[dict[str, Any]]:
         return [c.params for c in list(self.calls) if c.method == method]
 
+    def sent_to(self, chat_id: int) -> list[Call]:
+        """sendMessage and sendPhoto calls to one chat, in order."""
+        return [
+            c
+            for c in list(self.calls)
+            if c.method in ("sendMessage", "sendPhoto") and int(c.params["chat_id"]) == chat_id
+        ]
+
     def sent_texts(self, chat_id: int) -> list[str]:
         return [p["text"] for p in self.called("sendMessage") if int(p["chat_id"]) == chat_id]
 
@@ -104,15 +112,19 @@ def build_app(fake: FakeTelegram) -> FastAPI:
                     "description": "Forbidden: bot was blocked by the user",
                 }
                 return JSONResponse(body, status_code=403)
-            case "sendMessage":
+            case "sendMessage" | "sendPhoto":
                 chat = {"id": int(params["chat_id"]), "type": "private", "first_name": "Warga"}
                 message = {
                     "message_id": next(fake._ids),
                     "date": int(time.time()),
                     "chat": chat,
                     "from": BOT_USER,
-                    "text": params["text"],
                 }
+                if method == "sendMessage":
+                    message["text"] = params["text"]
+                else:
+                    size = {"file_unique_id": "p1", "width": 10, "height": 10}
+                    message["photo"] = [{"file_id": "p1", **size}]
                 return ok(message)
             case "getFile":
                 file_id = params["file_id"]
