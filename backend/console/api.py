@@ -14,7 +14,18 @@ from backend.complaints import service as complaints
 from backend.complaints.exceptions import InvalidTicketError
 from backend.complaints.models import Complaint, Status
 from backend.complaints.schemas import TransitionRequest
-from backend.console import admin_api, desk_api, queue, service, web, work
+from backend.console import (
+    admin_api,
+    alerts_api,
+    deliveries,
+    deliveries_api,
+    desk_api,
+    inbox_api,
+    queue,
+    service,
+    web,
+    work,
+)
 from backend.console.models import ConsoleSession
 from backend.console.settings import get_console_settings
 from backend.db import SessionDep
@@ -24,6 +35,9 @@ from backend.photos import service as photos
 router = APIRouter(prefix=web.PREFIX, tags=["console"], include_in_schema=False)
 router.include_router(desk_api.router)
 router.include_router(admin_api.router)
+router.include_router(inbox_api.router)
+router.include_router(alerts_api.router)
+router.include_router(deliveries_api.router)
 
 STATIC = web.HERE / "static"
 STATIC_FILES = {
@@ -171,6 +185,8 @@ def _complaint_page(
             "error": error,
             "notice": notice,
             "note": note,
+            "deliveries": deliveries.of_complaint(session, complaint.id),
+            "delivery_states": deliveries.STATE_NAMES,
         },
         console=console,
         status_code=status_code,
