@@ -22,6 +22,7 @@ from backend.errors import AppError
 from backend.open311 import queries, service, views
 from backend.open311.exceptions import BadRequest, NotFound, Open311Error
 from backend.open311.formats import Format, render
+from backend.photos import service as photo_service
 from backend.sla import service as sla
 
 PREFIX = "/open311/v2"
@@ -194,7 +195,7 @@ def media(photo_id: str, session: SessionDep) -> Response:
 def _requests(
     fmt: Format, request: Request, session: SessionDep, complaints: list[Complaint]
 ) -> Response:
-    photos = service.publishable_photos(session, [c.id for c in complaints])
+    photos = photo_service.first_publishable(session, [c.id for c in complaints])
 
     def media_url(complaint: Complaint) -> str | None:
         photo_id = photos.get(complaint.id)

@@ -11,7 +11,6 @@ from datetime import timedelta, timezone
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.agencies.models import Category
@@ -227,28 +226,9 @@ def get_request(session: Session, service_request_id: str) -> Complaint:
 # -- media --------------------------------------------------------------------
 
 
-def publishable_photos(session: Session, complaint_ids: list[int]) -> dict[int, str]:
-    """The first photo an officer marked publishable, per complaint."""
-    if not complaint_ids:
-        return {}
-    rows = session.execute(
-        select(Photo.complaint_id, Photo.id)
-        .where(Photo.complaint_id.in_(complaint_ids), Photo.publishable.is_(True))
-        .order_by(Photo.created_at.desc(), Photo.id.desc())
-    )
-    first: dict[int, str] = {}
-    for complaint_id, photo_id in rows:
-        if complaint_id is not None:
-            first[complaint_id] = photo_id  # ordered newest first: the oldest wins
-    return first
-
-
 def public_photo(session: Session, photo_id: str) -> tuple[Photo, bytes]:
     """A photo's bytes, only when it belongs to a complaint and is marked publishable."""
-    photo = session.get(Photo, photo_id) if photo_id.isalnum() else None
-    if photo is None or not photo.publishable or photo.complaint_id is None:
-        raise NotFound(f"no public photo {photo_id}")
     try:
-        return photos.load(session, photo_id)
+        return photos.load_public(session, photo_id)
     except AppError:
         raise NotFound(f"no public photo {photo_id}") from None

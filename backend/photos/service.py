@@ -127,5 +127,37 @@ def ids_of(session: Session, complaint_id: int) -> list[str]:
     return list(session.scalars(query))
 
 
+def of_complaint(session: Session, complaint_id: int) -> list[Photo]:
+    query = select(Photo).where(Photo.complaint_id == complaint_id).order_by(Photo.created_at)
+    return list(session.scalars(query))
+
+
 def set_publishable(session: Session, photo_id: str, publishable: bool) -> None:
     session.execute(update(Photo).where(Photo.id == photo_id).values(publishable=publishable))
+
+
+def first_publishable(session: Session, complaint_ids: list[int]) -> dict[int, str]:
+    """The first photo an officer marked publishable, per complaint (public pages, Open311)."""
+    if not complaint_ids:
+        return {}
+    rows = session.execute(
+        select(Photo.complaint_id, Photo.id)
+        .where(Photo.complaint_id.in_(complaint_ids), Photo.publishable.is_(True))
+        .order_by(Photo.created_at.desc(), Photo.id.desc())
+    )
+    first: dict[int, str] = {}
+    for complaint_id, photo_id in rows:
+        if complaint_id is not None:
+            first[complaint_id] = photo_id  # ordered newest first: the oldest wins
+    return first
+
+
+def load_public(session: Session, photo_id: str) -> tuple[Photo, bytes]:
+    """A photo anyone may see: it belongs to a complaint and an officer marked it publishable.
+
+    Every stored photo was re-encoded without EXIF or GPS on intake (`store`).
+    """
+    photo = _find(session, photo_id)
+    if photo is None or not photo.publishable or photo.complaint_id is None:
+        raise PhotoNotFound(f"no public photo {photo_id}")
+    return load(session, photo_id)
