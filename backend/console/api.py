@@ -28,9 +28,10 @@ from backend.console import (
 )
 from backend.console.models import ConsoleSession
 from backend.console.settings import get_console_settings
-from backend.db import SessionDep
+from backend.db import SessionDep, utcnow
 from backend.errors import AppError, NotFound
 from backend.photos import service as photos
+from backend.sla import service as sla
 
 router = APIRouter(prefix=web.PREFIX, tags=["console"], include_in_schema=False)
 router.include_router(desk_api.router)
@@ -187,6 +188,8 @@ def _complaint_page(
             "note": note,
             "deliveries": deliveries.of_complaint(session, complaint.id),
             "delivery_states": deliveries.STATE_NAMES,
+            "late": sla.is_overdue(complaint, detail.due_at, utcnow()),
+            "photos": photos.of_complaint(session, complaint.id),
         },
         console=console,
         status_code=status_code,
