@@ -7,8 +7,3 @@ HANDOFF_CLOSED = "handoff_closed"  # the officer closed: back to the bot
 HANDOFF_TIMEOUT = "handoff_timeout"  # nobody took it in time, or the office closed
 
 HANDOFF_KINDS = frozenset({HANDOFF_TAKEN, HANDOFF_REPLY, HANDOFF_CLOSED, HANDOFF_TIMEOUT})
-ENDS_HANDOFF = frozenset({HANDOFF_CLOSED, HANDOFF_TIMEOUT})
-
-# payload["recipient"] of status news: the complaint's reporter or a supporter.
-REPORTER = "reporter"
-SUPPORTER = "supporter"

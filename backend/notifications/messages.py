@@ -49,11 +49,12 @@ def intent(name: str, **entities: Any) -> str:
     return f"/{name}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{name}"
 
 
-def word(message: OutboxMessage) -> Worded:
+def word(message: OutboxMessage, *, to_reporter: bool) -> Worded:
+    """The message as sent; `to_reporter`: it goes to the complaint's reporter (not a supporter)."""
     payload = message.payload
     match message.kind:
         case kinds.STATUS_NEWS:
-            return _status_news(payload)
+            return _status_news(payload, ask_resolved=to_reporter)
         case kinds.HANDOFF_TAKEN:
             return Worded(HANDOFF_TAKEN)
         case kinds.HANDOFF_REPLY:
@@ -67,11 +68,11 @@ def word(message: OutboxMessage) -> Worded:
             raise ValueError(f"unknown outbox kind {message.kind!r}")
 
 
-def _status_news(payload: dict[str, Any]) -> Worded:
+def _status_news(payload: dict[str, Any], *, ask_resolved: bool) -> Worded:
     ticket_id = payload["ticket_id"]
     note = f"\nCatatan petugas: {payload['note']}" if payload.get("note") else ""
     text = STATUS_NEWS.format(ticket_id=ticket_id, status_label=payload["status_label"], note=note)
-    if payload.get("status") != "selesai" or payload.get("recipient") != kinds.REPORTER:
+    if payload.get("status") != "selesai" or not ask_resolved:
         return Worded(text)
     return Worded(
         text + ASK_RESOLVED,

@@ -28,11 +28,7 @@ FIRST_RETRY = timedelta(seconds=30)
 
 
 def enqueue_status_news(session: Session, complaint: Complaint, change: StatusChange) -> int:
-    """Queue news of `change` for the reporter and every supporter on a chat app.
-
-    Each row says whether it goes to the reporter: only the reporter is asked
-    "Sudah beres?" when the complaint is `selesai`.
-    """
+    """Queue news of `change` for the reporter and every supporter on a chat app."""
     recipients: list[int] = []
     if complaint.reporter_id is not None:
         recipients.append(complaint.reporter_id)
@@ -53,14 +49,7 @@ def enqueue_status_news(session: Session, complaint: Complaint, change: StatusCh
         "note": change.note if change.public else "",
     }
     for reporter_id in dict.fromkeys(r for r in recipients if r in reachable):
-        recipient = kinds.REPORTER if reporter_id == complaint.reporter_id else kinds.SUPPORTER
-        enqueue(
-            session,
-            reporter_id,
-            STATUS_NEWS,
-            {**payload, "recipient": recipient},
-            complaint_id=complaint.id,
-        )
+        enqueue(session, reporter_id, STATUS_NEWS, payload, complaint_id=complaint.id)
     return len(reachable)
 
 
@@ -94,19 +83,25 @@ def claim_due(session: Session, limit: int) -> list[Delivery]:
     """Lease up to `limit` due messages to the caller (rows locked, others skip them)."""
     now = utcnow()
     rows = session.execute(
-        select(OutboxMessage, Reporter)
+        select(OutboxMessage, Reporter, Complaint.reporter_id)
         .join(Reporter, Reporter.id == OutboxMessage.reporter_id)
+        .outerjoin(Complaint, Complaint.id == OutboxMessage.complaint_id)
         .where(OutboxMessage.state == DeliveryState.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
         .with_for_update(of=OutboxMessage, skip_locked=True)
     ).all()
     deliveries = []
-    for message, reporter in rows:
+    for message, reporter, complaint_reporter_id in rows:
         message.attempts += 1
         message.next_attempt_at = now + LEASE
         deliveries.append(
-            Delivery(message, reporter.channel, reporter.chat_id, messages.word(message))
+            Delivery(
+                message,
+                reporter.channel,
+                reporter.chat_id,
+                messages.word(message, to_reporter=reporter.id == complaint_reporter_id),
+            )
         )
     return deliveries
 
