@@ -3,8 +3,10 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backend.conversations import office_hours
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +54,12 @@ class Settings(BaseSettings):
         description='days and hours in Asia/Jakarta, e.g. "mon-fri 08:00-16:00"',
     )
     handoff_take_timeout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+    @field_validator("handoff_office_hours")
+    @classmethod
+    def _office_hours_readable(cls, value: str) -> str:
+        office_hours.parse(value)  # fail at start-up, not on a citizen's request
+        return value
 
     # Logging
     log_level: str = "INFO"
