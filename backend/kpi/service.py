@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from backend.agencies.models import Unit
@@ -130,9 +130,9 @@ class _Fact:
     resolved_at: datetime | None
 
 
-def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]:
-    """One row per complaint of the period, with its first action and its resolution."""
-    first_action = (
+def first_action_at() -> ScalarSelect[Any]:
+    """SQL: when a complaint was first moved on from `menunggu`."""
+    return (
         select(func.min(StatusChange.created_at))
         .where(
             StatusChange.complaint_id == Complaint.id,
@@ -140,7 +140,11 @@ def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]
         )
         .scalar_subquery()
     )
-    resolved = (
+
+
+def resolved_at() -> ScalarSelect[Any]:
+    """SQL: the last move to `selesai` (meaningful while the complaint is selesai)."""
+    return (
         select(func.max(StatusChange.created_at))
         .where(
             StatusChange.complaint_id == Complaint.id,
@@ -148,6 +152,15 @@ def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]
         )
         .scalar_subquery()
     )
+
+
+def in_period(period: Period, unit_id: int | None = None) -> ColumnElement[bool]:
+    """SQL: filed in `period` (and, with `unit_id`, that unit's)."""
+    return _in_period(period, unit_id)
+
+
+def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]:
+    """One row per complaint of the period, with its first action and its resolution."""
     query: Select[Any] = (
         select(
             Complaint.created_at,
@@ -157,8 +170,8 @@ def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]
             Unit.name,
             Complaint.kota_code,
             Complaint.kota,
-            first_action,
-            resolved,
+            first_action_at(),
+            resolved_at(),
         )
         .join(Unit, Unit.id == Complaint.unit_id)
         .where(_in_period(period, unit_id))
