@@ -17,7 +17,9 @@ from backend.auth.api import router as auth_router
 from backend.complaints.api import router as complaints_router
 from backend.config import get_settings
 from backend.console.api import router as console_router
+from backend.console.kpi_api import router as console_kpi_router
 from backend.console.photos_api import router as console_photos_router
+from backend.console.sla_admin_api import router as console_sla_router
 from backend.conversations.api import router as conversations_router
 from backend.db import get_sessionmaker
 from backend.errors import install_error_handlers
@@ -81,6 +83,8 @@ def create_app() -> FastAPI:
         open311_router,
         console_router,
         console_photos_router,
+        console_kpi_router,
+        console_sla_router,
     ):
         app.include_router(router)
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
