@@ -1,14 +1,17 @@
 """`python -m bot.channels`: start the gateway on GATEWAY_HOST:GATEWAY_PORT."""
 
+import cProfile
 import importlib.util
 import logging
+import os
+import signal
 import sys
 
 import uvicorn
 from pythonjsonlogger.json import JsonFormatter
 
 from bot.channels.app import create_app
-from bot.channels.config import get_settings
+from bot.channels.config import Settings, get_settings
 
 
 def _remember_missing_sniffio() -> None:
@@ -40,6 +43,23 @@ def main() -> None:
     _remember_missing_sniffio()
     settings = get_settings()
     _configure_logging(settings.log_level, settings.log_json)
+    # GATEWAY_PROFILE=<file>: cProfile the whole process, stats written on a clean stop
+    # (bench/chat_load.py --profile reads them). Costs CPU: never in production.
+    profile_path = os.environ.get("GATEWAY_PROFILE")
+    if not profile_path:
+        _serve(settings)
+        return
+    # uvicorn re-raises the stopping signal after its shutdown; with this handler in
+    # place (restored by uvicorn) that no longer kills the process before the dump.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(_serve, settings)
+    finally:
+        profiler.dump_stats(profile_path)
+
+
+def _serve(settings: Settings) -> None:
     uvicorn.run(
         create_app(settings),
         host=settings.gateway_host,

@@ -76,6 +76,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if token:
         telegram = TelegramChannel(
             token,
+            http,
             api_base_url=settings.telegram_api_base_url,
             file_base_url=settings.telegram_file_base_url,
             max_photo_bytes=settings.photo_max_bytes,
