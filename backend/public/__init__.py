@@ -1,0 +1,1 @@
+"""The public page: how complaints are handled, with no personal data and no login."""
