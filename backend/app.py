@@ -30,6 +30,7 @@ from backend.open311.api import router as open311_router
 from backend.photos.api import router as photos_router
 from backend.places import service as places
 from backend.places.api import router as places_router
+from backend.public.api import router as public_router
 
 logger = logging.getLogger(__name__)
 DEFAULT_SERVICE_CLIENT = "default"
@@ -85,6 +86,7 @@ def create_app() -> FastAPI:
         console_photos_router,
         console_kpi_router,
         console_sla_router,
+        public_router,
     ):
         app.include_router(router)
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
