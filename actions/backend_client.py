@@ -12,7 +12,7 @@ import asyncio
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 import aiohttp
 
@@ -43,6 +43,7 @@ class ComplaintView(TypedDict):
     updated_at: str
     latest_note: str | None
     public_notes: list[PublicNote]
+    due_at: str | None  # SLA target; absent from older backends
 
 
 class NewComplaint(TypedDict):
@@ -53,6 +54,7 @@ class NewComplaint(TypedDict):
     latitude: float | None
     longitude: float | None
     address: str | None
+    kelurahan_code: str | None
     photo_ids: list[str]
 
 
@@ -80,6 +82,31 @@ class NearbyComplaint(TypedDict):
     status: str
     distance_m: float
     supporters: int
+
+
+class TranscriptItem(TypedDict):
+    role: Literal["citizen", "bot"]
+    text: str
+    at: str | None
+
+
+class Handoff(TypedDict):
+    """POST /api/v1/conversations (interface A)."""
+
+    conversation_id: int | None
+    state: Literal["waiting", "open", "office_closed"]
+    office_hours: str
+    opens_at: str | None
+    reply_within_minutes: int
+
+
+class FeedbackResult(TypedDict):
+    """POST /api/v1/complaints/{ticket}/feedback (interface E)."""
+
+    ticket_id: str
+    status: str
+    resolved: bool
+    rating: int | None
 
 
 class BackendUnavailable(Exception):
@@ -203,10 +230,11 @@ class BackendClient:
         )
         return place
 
-    async def search_places(self, query: str) -> list[PlaceCandidate]:
+    async def search_places(self, query: str) -> tuple[list[PlaceCandidate], bool]:
+        """Candidate kelurahan, best first, and whether the first is clear enough to use."""
         body = await self._request("GET", "/api/v1/places/search", params={"q": query})
         candidates: list[PlaceCandidate] = body.get("candidates", [])
-        return candidates
+        return candidates, bool(body.get("clear", True))
 
     async def nearby_complaints(
         self, latitude: float, longitude: float, category: str
@@ -226,6 +254,46 @@ class BackendClient:
             json={"channel": channel, "chat_id": chat_id},
             retry=False,
         )
+
+    async def open_handoff(
+        self,
+        sender_id: str,
+        reason: Literal["requested", "fallback"],
+        transcript: list[TranscriptItem],
+        ticket_id: str | None,
+        draft: dict[str, Any] | None,
+    ) -> Handoff:
+        """Hand the chat to an officer; a repeat returns the open conversation."""
+        handoff: Handoff = await self._request(
+            "POST",
+            "/api/v1/conversations",
+            json={
+                "sender_id": sender_id,
+                "reason": reason,
+                "transcript": transcript,
+                "ticket_id": ticket_id,
+                "draft": draft,
+            },
+        )
+        return handoff
+
+    async def send_feedback(
+        self,
+        ticket_id: str,
+        sender_id: str,
+        *,
+        resolved: bool,
+        reason: str | None = None,
+        rating: int | None = None,
+    ) -> FeedbackResult:
+        """The reporter's answer to "Sudah beres?" (not retried: a reopen is not idempotent)."""
+        result: FeedbackResult = await self._request(
+            "POST",
+            f"/api/v1/complaints/{ticket_id}/feedback",
+            json={"sender_id": sender_id, "resolved": resolved, "reason": reason, "rating": rating},
+            retry=False,
+        )
+        return result
 
 
 async def _error_from(response: aiohttp.ClientResponse) -> BackendError:

@@ -12,8 +12,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import categories
-from actions.backend_client import BackendError, BackendUnavailable, NewComplaint, get_client
-from actions.questions import utter_raw
+from actions.backend_client import (
+    BackendError,
+    BackendUnavailable,
+    NewComplaint,
+    PlaceCandidate,
+    get_client,
+)
+from actions.feedback_state import forget_feedback
+from actions.questions import utter_filled, utter_raw
 from actions.sender import split_sender
 
 logger = logging.getLogger(__name__)
@@ -25,7 +32,10 @@ MIN_ADDRESS_CHARS = 5
 INTERRUPTIONS = frozenset(
     {"cancel", "emergency", "request_human", "help", "correct", "check_status", "out_of_scope"}
 )
-GATEWAY_INTENTS = frozenset({"share_photo", "share_location", "choose_category", "skip"})
+GATEWAY_INTENTS = frozenset(
+    {"share_photo", "share_location", "choose_category", "choose_place", "skip"}
+)
+PLACE_OPTIONS = 3  # candidates offered as buttons when a typed place is not clear
 NO_PHOTO_WORDS = ("lewati", "skip", "ga ada", "gak ada", "nggak ada", "tidak ada", "gada", "engga")
 # Slots a complaint is made of; cleared after it is filed or cancelled.
 COMPLAINT_SLOTS = (
@@ -38,6 +48,8 @@ COMPLAINT_SLOTS = (
     "longitude",
     "address",
     "kelurahan",
+    "kelurahan_code",
+    "place_options",
     "field",
     "stage",
     "submission_key",
@@ -47,7 +59,15 @@ FIELD_SLOTS = {
     "category": ("category",),
     "description": ("description",),
     "photo": ("photo", "photo_ids"),
-    "location": ("location", "latitude", "longitude", "address", "kelurahan"),
+    "location": (
+        "location",
+        "latitude",
+        "longitude",
+        "address",
+        "kelurahan",
+        "kelurahan_code",
+        "place_options",
+    ),
 }
 
 
@@ -74,6 +94,13 @@ class ValidateComplaintForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_complaint_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        # A new report moves on from any "Sudah beres?" still pending.
+        return events + forget_feedback(tracker)
 
     async def extract_description(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -153,6 +180,8 @@ class ValidateComplaintForm(FormValidationAction):
         client = get_client()
         latitude = tracker.get_slot("latitude")
         longitude = tracker.get_slot("longitude")
+        if _intent(tracker) == "choose_place":
+            return _chosen_place(tracker)
         if value == "pin" or _intent(tracker) == "share_location":
             if latitude is None or longitude is None:
                 dispatcher.utter_message(response="utter_location_unclear")
@@ -173,7 +202,14 @@ class ValidateComplaintForm(FormValidationAction):
                     kelurahan=kelurahan,
                     kecamatan=place.get("kecamatan") or "-",
                 )
-            return {"location": "pin", "address": None, "kelurahan": kelurahan}
+            # The backend finds the kelurahan from the pin itself.
+            return {
+                "location": "pin",
+                "address": None,
+                "kelurahan": kelurahan,
+                "kelurahan_code": None,
+                "place_options": None,
+            }
 
         text = str(value or "").strip()
         if len(text) < MIN_ADDRESS_CHARS:
@@ -181,26 +217,84 @@ class ValidateComplaintForm(FormValidationAction):
             return {"location": None}
         address = text[:ADDRESS_MAX]
         try:
-            candidates = await client.search_places(text)
+            candidates, clear = await client.search_places(text)
         except (BackendUnavailable, BackendError):
-            candidates = []
-        if candidates:
-            best = candidates[0]
-            return {
-                "location": address,
-                "address": address,
-                "kelurahan": best["kelurahan"],
-                "latitude": best["latitude"],
-                "longitude": best["longitude"],
-            }
+            candidates, clear = [], True
+        # A typed place is sent as its kelurahan, never as a point: the
+        # kelurahan's representative point is not where the problem is, so
+        # there are no coordinates and no nearby-duplicate check.
+        typed = {"address": address, "latitude": None, "longitude": None}
+        if candidates and not clear:
+            # Asked with buttons by action_ask_location; the address is kept.
+            options = [_option(c) for c in candidates[:PLACE_OPTIONS]]
+            return {"location": None, **typed, "kelurahan": None, "place_options": options}
+        best = candidates[0] if candidates else None
         # No kelurahan recognised: keep the citizen's address; officers triage it.
         return {
             "location": address,
-            "address": address,
-            "kelurahan": None,
-            "latitude": None,
-            "longitude": None,
+            **typed,
+            "kelurahan": best["kelurahan"] if best else None,
+            "kelurahan_code": best["kelurahan_code"] if best else None,
+            "place_options": None,
         }
+
+
+def _option(candidate: PlaceCandidate) -> dict[str, str]:
+    return {
+        "code": candidate["kelurahan_code"],
+        "kelurahan": candidate["kelurahan"],
+        "kecamatan": candidate["kecamatan"],
+    }
+
+
+def _chosen_place(tracker: Tracker) -> dict[str, Any]:
+    """The kelurahan button pressed after an unclear typed place."""
+    code = next(
+        (
+            str(e.get("value"))
+            for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") == "kelurahan_code"
+        ),
+        None,
+    )
+    options = tracker.get_slot("place_options") or []
+    chosen = next((o for o in options if o.get("code") == code), None)
+    address = tracker.get_slot("address")
+    if chosen is None or not address:
+        return {"location": None}  # a stale button: the question is asked again
+    return {
+        "location": address,
+        "kelurahan": chosen["kelurahan"],
+        "kelurahan_code": chosen["code"],
+        "place_options": None,
+    }
+
+
+class ActionAskLocation(Action):
+    """The location question, or the kelurahan to choose when the typed place was unclear."""
+
+    def name(self) -> str:
+        return "action_ask_location"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        options = tracker.get_slot("place_options") or []
+        if not options:
+            dispatcher.utter_message(response="utter_ask_location")
+            return []
+        buttons = [
+            {
+                "title": f"{o['kelurahan']}, Kec. {o['kecamatan']}"[:60],
+                "payload": f'/choose_place{{"kelurahan_code": "{o["code"]}"}}',
+            }
+            for o in options
+        ]
+        utter_filled(
+            dispatcher, domain, "utter_place_unclear",
+            buttons_first=buttons, address=tracker.get_slot("address") or "",
+        )  # fmt: skip
+        return []
 
 
 class ActionComplaintSummary(Action):
@@ -290,6 +384,8 @@ class ActionSubmitComplaint(Action):
             "latitude": float(latitude) if latitude is not None else None,
             "longitude": float(longitude) if longitude is not None else None,
             "address": tracker.get_slot("address"),
+            # Only without a pin: with one, the backend finds the kelurahan itself.
+            "kelurahan_code": tracker.get_slot("kelurahan_code") if latitude is None else None,
             "photo_ids": photo_ids,
         }
         try:

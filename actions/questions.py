@@ -10,6 +10,8 @@ bot/domain, and the payloads reach the gateway unchanged.
 
 from __future__ import annotations
 
+import json
+from string import Formatter
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -30,6 +32,38 @@ def utter_raw(dispatcher: CollectingDispatcher, domain: DomainDict, name: str) -
         buttons=list(variation.get("buttons") or []),
         utter_action=name,
     )
+
+
+def utter_filled(
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    name: str,
+    *,
+    entities: dict[str, Any] | None = None,
+    buttons_first: list[dict[str, str]] | None = None,
+    **params: Any,
+) -> None:
+    """Utter a domain response filling only the text's `{name}` placeholders.
+
+    With `entities`, each button payload gets them as JSON
+    (`/confirm_resolution` becomes `/confirm_resolution{"ticket_id": "JKT-..."}`);
+    `buttons_first` (built by the action, e.g. one per place) come before the
+    domain's buttons. The payloads are never templated.
+    """
+    variations: list[dict[str, Any]] = domain.get("responses", {}).get(name) or []
+    if not variations:
+        dispatcher.utter_message(response=name)
+        return
+    variation = variations[0]
+    text = str(variation.get("text") or "")
+    fields = {field for _, field, _, _ in Formatter().parse(text) if field}
+    text = text.format_map({field: params.get(field, "") for field in fields})
+    suffix = json.dumps(entities, ensure_ascii=False) if entities else ""
+    buttons = list(buttons_first or []) + [
+        {**button, "payload": f"{button['payload']}{suffix}"}
+        for button in variation.get("buttons") or []
+    ]
+    dispatcher.utter_message(text=text, buttons=buttons, utter_action=name)
 
 
 class ActionAskCategory(Action):

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import categories
+from actions import categories, dates
 from actions.backend_client import BackendError, BackendUnavailable, ComplaintView, get_client
+from actions.feedback_state import forget_feedback
 from actions.sender import split_sender
 from actions.tickets import normalise_ticket
 
 logger = logging.getLogger(__name__)
 
-JAKARTA = timezone(timedelta(hours=7))
 LIST_LIMIT = 5
+CLOSED = frozenset({"selesai", "ditolak"})
 
 
 def _latest_ticket(tracker: Tracker) -> str | None:
@@ -30,13 +30,8 @@ def _latest_ticket(tracker: Tracker) -> str | None:
 
 
 def _jakarta_time(iso: str) -> str:
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)  # noqa: UP017 - runs on Python 3.10
-    return moment.astimezone(JAKARTA).strftime("%d-%m-%Y %H.%M WIB")
+    moment = dates.parse(iso)
+    return dates.numeric(moment) if moment else iso
 
 
 def utter_status(dispatcher: CollectingDispatcher, view: ComplaintView) -> None:
@@ -54,6 +49,9 @@ def utter_status(dispatcher: CollectingDispatcher, view: ComplaintView) -> None:
         dispatcher.utter_message(response="utter_status_not_yet", **params)
     if view.get("agency"):
         dispatcher.utter_message(response="utter_status_agency", agency=view["agency"])
+    due = dates.parse(view.get("due_at"))
+    if due is not None and view.get("status") not in CLOSED:
+        dispatcher.utter_message(response="utter_status_due", due_date=dates.day(due))
     if view.get("latest_note"):
         dispatcher.utter_message(response="utter_status_note", note=view["latest_note"])
     if view.get("updated_at"):
@@ -69,20 +67,24 @@ class ActionCheckStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        await self._answer(dispatcher, tracker)
+        # A status question moves on from any "Sudah beres?" still pending.
+        return [SlotSet("ticket_id", None), *forget_feedback(tracker)]
+
+    async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         typed = _latest_ticket(tracker)
-        client = get_client()
         try:
             if typed is None:
                 await self._list_own(dispatcher, tracker)
-                return [SlotSet("ticket_id", None)]
+                return
             ticket_id = normalise_ticket(typed)
             if ticket_id is None:
                 dispatcher.utter_message(response="utter_ticket_invalid", ticket_id=typed)
-                return [SlotSet("ticket_id", None)]
-            view = await client.get_complaint(ticket_id)
+                return
+            view = await get_client().get_complaint(ticket_id)
         except BackendUnavailable:
             dispatcher.utter_message(response="utter_backend_unavailable")
-            return [SlotSet("ticket_id", None)]
+            return
         except BackendError as error:
             if error.code == "invalid_ticket" or error.status == 400:
                 dispatcher.utter_message(response="utter_ticket_invalid", ticket_id=typed)
@@ -90,9 +92,8 @@ class ActionCheckStatus(Action):
                 dispatcher.utter_message(response="utter_ticket_not_found", ticket_id=ticket_id)
             else:
                 dispatcher.utter_message(response="utter_backend_unavailable")
-            return [SlotSet("ticket_id", None)]
+            return
         utter_status(dispatcher, view)
-        return [SlotSet("ticket_id", None)]
 
     async def _list_own(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         channel, chat_id = split_sender(tracker.sender_id)

@@ -12,15 +12,13 @@ docs/nlu.md has the measurement; the shipped pipeline does not use it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.base import StatelessComponent
 
 LEXICON = Path(__file__).resolve().parents[2] / "nlu_data" / "lexicon" / "slang.tsv"
 TOKENS = "text_tokens"
@@ -36,21 +34,11 @@ def load_lexicon(path: Path = LEXICON) -> dict[str, str]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class SlangNormaliser(GraphComponent):
+class SlangNormaliser(StatelessComponent):
     """Rewrites token lemmas with the slang lexicon (after the tokenizer)."""
 
     def __init__(self) -> None:
         self.lexicon = load_lexicon()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SlangNormaliser:
-        return cls()
 
     def _normalise(self, message: Message) -> None:
         for token in message.get(TOKENS) or []:

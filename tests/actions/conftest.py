@@ -37,6 +37,33 @@ def load_tracker(name: str, **slot_overrides: Any) -> Tracker:
     return Tracker.from_dict(state)
 
 
+def with_message(
+    name: str,
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    **slot_overrides: Any,
+) -> Tracker:
+    """A saved tracker whose latest message is replaced (a typed or button answer)."""
+    state = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+    state.setdefault("slots", {}).update(slot_overrides)
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "intent_ranking": [{"name": intent, "confidence": 0.9}],
+    }
+    state["latest_message"] = parse
+    events = state.setdefault("events", [])
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "user":
+            events[index] = {**events[index], "text": text, "parse_data": parse}
+            break
+    else:
+        events.append({"event": "user", "timestamp": 99.0, "text": text, "parse_data": parse})
+    return Tracker.from_dict(state)
+
+
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
     return [m.get("response") for m in dispatcher.messages]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import load_tracker, responses, run_with_backend, slots
+from conftest import load_tracker, responses, run_with_backend, slots, with_message
 from fake_backend import FakeBackend
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaint import ValidateComplaintForm
+from actions.complaint import ActionAskLocation, ValidateComplaintForm
 
 
 def run_form(
@@ -100,33 +100,145 @@ def test_pin_is_kept_when_places_lookup_is_down(domain):
     assert said == []
 
 
-def test_typed_address_takes_best_place_candidate(domain):
-    candidate = {
-        "kelurahan_code": "31.74.06.1003",
-        "kelurahan": "Bangka",
-        "kecamatan": "Mampang Prapatan",
+def place(code: str, kelurahan: str, kecamatan: str, score: float) -> dict[str, Any]:
+    return {
+        "kelurahan_code": code,
+        "kelurahan": kelurahan,
+        "kecamatan": kecamatan,
         "kota": "Kota Administrasi Jakarta Selatan",
         "latitude": -6.26,
         "longitude": 106.82,
-        "score": 0.9,
+        "score": score,
+        "matched": kelurahan.lower(),
     }
+
+
+BANGKA = place("31.74.06.1003", "Bangka", "Mampang Prapatan", 0.9)
+PELA = place("31.74.06.1004", "Pela Mampang", "Mampang Prapatan", 0.6)
+KEMANG = place("31.74.05.1001", "Bangka Utara", "Kebayoran Baru", 0.58)
+
+
+def test_typed_address_sends_the_clear_kelurahan_and_no_point(domain):
     backend = FakeBackend(
-        routes={"GET /api/v1/places/search": [(200, {"candidates": [candidate]})]}
+        routes={"GET /api/v1/places/search": [(200, {"candidates": [BANGKA], "clear": True})]}
     )
-    filled, _, fake = run_form("form_typed_address", domain, backend)
-    assert filled["address"] == "di jl. kemang raya no 5 bangka"
+    filled, said, fake = run_form("form_typed_address", domain, backend)
+    assert filled["location"] == filled["address"] == "di jl. kemang raya no 5 bangka"
     assert filled["kelurahan"] == "Bangka"
-    assert (filled["latitude"], filled["longitude"]) == (-6.26, 106.82)
+    assert filled["kelurahan_code"] == "31.74.06.1003"
+    # The kelurahan's representative point is not the problem's place.
+    assert (filled["latitude"], filled["longitude"]) == (None, None)
+    assert said == []
     assert fake.calls("GET", "/api/v1/places/search")[0].query == {
         "q": "di jl. kemang raya no 5 bangka"
     }
 
 
-def test_typed_address_without_match_is_kept_as_typed(domain):
-    backend = FakeBackend(routes={"GET /api/v1/places/search": [(200, {"candidates": []})]})
-    filled, _, _ = run_form("form_typed_address", domain, backend)
+def test_unclear_typed_place_keeps_the_address_and_offers_candidates(domain):
+    backend = FakeBackend(
+        routes={
+            "GET /api/v1/places/search": [
+                (200, {"candidates": [BANGKA, PELA, KEMANG, BANGKA], "clear": False})
+            ]
+        }
+    )
+    filled, said, _ = run_form("form_typed_address", domain, backend)
+    assert filled["location"] is None
     assert filled["address"] == "di jl. kemang raya no 5 bangka"
+    assert [o["code"] for o in filled["place_options"]] == [
+        "31.74.06.1003",
+        "31.74.06.1004",
+        "31.74.05.1001",
+    ]
+    assert said == []  # action_ask_location asks
+
+
+def test_a_chosen_kelurahan_button_fills_the_location(domain):
+    options = [{"code": "31.74.06.1004", "kelurahan": "Pela Mampang", "kecamatan": "Mampang"}]
+    dispatcher = CollectingDispatcher()
+    tracker = with_message(
+        "form_typed_address",
+        '/choose_place{"kelurahan_code": "31.74.06.1004"}',
+        "choose_place",
+        [{"entity": "kelurahan_code", "value": "31.74.06.1004"}],
+        location="place",
+        address="jl. kemang raya",
+        place_options=options,
+    )
+
+    async def scenario(_: FakeBackend) -> list[dict[str, Any]]:
+        return await ValidateComplaintForm().validate_location("place", dispatcher, tracker, domain)
+
+    filled = run_with_backend(None, scenario)
+    assert filled == {
+        "location": "jl. kemang raya",
+        "kelurahan": "Pela Mampang",
+        "kelurahan_code": "31.74.06.1004",
+        "place_options": None,
+    }
+
+
+def test_a_stale_kelurahan_button_asks_again(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = with_message(
+        "form_typed_address",
+        '/choose_place{"kelurahan_code": "31.71.01.1001"}',
+        "choose_place",
+        [{"entity": "kelurahan_code", "value": "31.71.01.1001"}],
+        address="jl. kemang raya",
+        place_options=[],
+    )
+
+    async def scenario(_: FakeBackend) -> list[dict[str, Any]]:
+        return await ValidateComplaintForm().validate_location("place", dispatcher, tracker, domain)
+
+    assert run_with_backend(None, scenario) == {"location": None}
+
+
+def ask_location(domain: dict[str, Any], **slot_overrides: Any) -> CollectingDispatcher:
+    dispatcher = CollectingDispatcher()
+    tracker = load_tracker("form_typed_address", **slot_overrides)
+    run_with_backend(None, lambda _: ActionAskLocation().run(dispatcher, tracker, domain))
+    return dispatcher
+
+
+def test_location_question_without_options_is_the_usual_one(domain):
+    dispatcher = ask_location(domain)
+    assert responses(dispatcher) == ["utter_ask_location"]
+
+
+def test_location_question_with_options_has_a_button_per_kelurahan_and_the_pin(domain):
+    options = [
+        {"code": "31.74.06.1003", "kelurahan": "Bangka", "kecamatan": "Mampang Prapatan"},
+        {"code": "31.74.05.1001", "kelurahan": "Bangka Utara", "kecamatan": "Kebayoran Baru"},
+    ]
+    dispatcher = ask_location(domain, place_options=options, address="jl. kemang raya")
+    [message] = dispatcher.messages
+    assert message["utter_action"] == "utter_place_unclear"
+    assert '"jl. kemang raya"' in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/choose_place{"kelurahan_code": "31.74.06.1003"}',
+        '/choose_place{"kelurahan_code": "31.74.05.1001"}',
+        '/correct{"field": "location"}',
+    ]
+    assert message["buttons"][0]["title"] == "Bangka, Kec. Mampang Prapatan"
+
+
+def test_the_form_forgets_a_pending_resolution_question(domain):
+    filled, _, _ = run_form(
+        "form_rich_first_message", domain, feedback_ticket="JKT-7K3M-Q9XA", feedback_stage=None
+    )
+    assert filled["feedback_ticket"] is None
+
+
+def test_typed_address_without_match_is_kept_as_typed(domain):
+    backend = FakeBackend(
+        routes={"GET /api/v1/places/search": [(200, {"candidates": [], "clear": False})]}
+    )
+    filled, _, _ = run_form("form_typed_address", domain, backend)
+    assert filled["location"] == filled["address"] == "di jl. kemang raya no 5 bangka"
     assert filled["latitude"] is None
+    assert filled["kelurahan_code"] is None
 
 
 def test_too_short_address_is_asked_again(domain):

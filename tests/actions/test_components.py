@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.junk import JunkFilter, has_words
+from actions.words import has_words
+from bot.components.junk import JunkFilter
+from bot.components.slang import SlangNormaliser
 from bot.components.ticket_id import TicketIdExtractor
 
 
@@ -42,3 +44,10 @@ def test_ticket_extractor_keeps_a_malformed_ticket_as_typed():
     message = Message(data={"text": "status JKT-123", "entities": []})
     TicketIdExtractor().process([message])
     assert message.get("entities")[0]["value"] == "JKT-123"
+
+
+@pytest.mark.parametrize("component", [JunkFilter, SlangNormaliser, TicketIdExtractor])
+def test_components_are_created_by_rasa_without_configuration(component):
+    # Rasa builds components through `create`; the shared one makes a fresh instance.
+    made = component.create({}, model_storage=None, resource=None, execution_context=None)
+    assert type(made) is component

@@ -8,7 +8,6 @@ from conftest import load_tracker, responses, run_with_backend
 from fake_backend import FakeBackend, complaint_view
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionFallback
 from actions.status import ActionCheckStatus
 
 
@@ -43,6 +42,42 @@ def test_followed_up_ticket_answers_yes_with_agency_and_note():
         "utter_status_updated",
     ]
     assert dispatcher.messages[3]["updated_at"] == "21-11-2026 11.30 WIB"
+
+
+def test_open_ticket_gives_its_target_date():
+    view = complaint_view(
+        status="proses",
+        status_label="Sedang ditindaklanjuti",
+        ditindaklanjuti=True,
+        due_at="2026-11-25T03:00:00+00:00",
+    )
+    backend = FakeBackend(routes={"GET /api/v1/complaints/JKT-7K3M-Q9XA": [(200, view)]})
+    dispatcher, _ = check("status_with_ticket", backend)
+    assert responses(dispatcher) == [
+        "utter_status_followed_up",
+        "utter_status_due",
+        "utter_status_updated",
+    ]
+    assert dispatcher.messages[1]["due_date"] == "Rabu, 25 Nov 2026"
+
+
+def test_target_date_is_read_in_jakarta_time():
+    # 20:00 UTC on Tuesday is already Wednesday in Jakarta.
+    view = complaint_view(due_at="2026-11-24T20:00:00Z")
+    backend = FakeBackend(routes={"GET /api/v1/complaints/JKT-7K3M-Q9XA": [(200, view)]})
+    dispatcher, _ = check("status_with_ticket", backend)
+    assert dispatcher.messages[1]["due_date"] == "Rabu, 25 Nov 2026"
+
+
+def test_closed_or_undated_tickets_give_no_target_date():
+    for view in (
+        complaint_view(status="selesai", due_at="2026-11-25T03:00:00+00:00"),
+        complaint_view(status="ditolak", due_at="2026-11-25T03:00:00+00:00"),
+        complaint_view(due_at=None),
+    ):
+        backend = FakeBackend(routes={"GET /api/v1/complaints/JKT-7K3M-Q9XA": [(200, view)]})
+        dispatcher, _ = check("status_with_ticket", backend)
+        assert "utter_status_due" not in responses(dispatcher), view["status"]
 
 
 def test_waiting_ticket_answers_not_yet():
@@ -116,19 +151,3 @@ def test_without_ticket_and_no_reports_says_there_are_none():
     )
     dispatcher, _ = check("status_without_ticket", backend)
     assert responses(dispatcher) == ["utter_no_complaints"]
-
-
-def run_fallback(tracker_name: str) -> list[str]:
-    dispatcher = CollectingDispatcher()
-    run_with_backend(
-        None, lambda _: ActionFallback().run(dispatcher, load_tracker(tracker_name), {})
-    )
-    return responses(dispatcher)
-
-
-def test_first_unclear_message_asks_to_rephrase():
-    assert run_fallback("fallback_first") == ["utter_ask_rephrase"]
-
-
-def test_second_unclear_message_in_a_row_shows_the_menu():
-    assert run_fallback("fallback_second") == ["utter_default"]

@@ -103,6 +103,7 @@ def test_submission_sends_the_contract_body_key_and_token():
         "latitude": -6.2443,
         "longitude": 106.8003,
         "address": None,
+        "kelurahan_code": None,
         "photo_ids": ["ph_1"],
     }
     assert responses(dispatcher) == ["utter_complaint_filed", "utter_complaint_next_steps"]
@@ -110,6 +111,33 @@ def test_submission_sends_the_contract_body_key_and_token():
     filled = slots(events)
     assert filled["stage"] is None
     assert filled["submission_key"] is None
+
+
+def test_a_typed_place_is_sent_as_its_kelurahan_code_without_a_point():
+    backend = FakeBackend(routes={"POST /api/v1/complaints": [(201, complaint_view())]})
+    _, _, fake = run_action(
+        ActionSubmitComplaint(),
+        "summary_confirm",
+        backend,
+        latitude=None,
+        longitude=None,
+        address="jl. kemang raya no 5",
+        kelurahan_code="31.74.06.1003",
+    )
+    body = fake.calls("POST", "/api/v1/complaints")[0].body
+    assert (body["latitude"], body["longitude"]) == (None, None)
+    assert body["address"] == "jl. kemang raya no 5"
+    assert body["kelurahan_code"] == "31.74.06.1003"
+
+
+def test_a_pin_is_sent_without_a_kelurahan_code():
+    backend = FakeBackend(routes={"POST /api/v1/complaints": [(201, complaint_view())]})
+    _, _, fake = run_action(
+        ActionSubmitComplaint(), "summary_confirm", backend, kelurahan_code="31.74.06.1003"
+    )
+    body = fake.calls("POST", "/api/v1/complaints")[0].body
+    assert body["latitude"] == -6.2443
+    assert body["kelurahan_code"] is None
 
 
 def test_submission_retries_a_5xx_with_the_same_key():

@@ -3,9 +3,10 @@
 Rasa's validator exits 0 when it only warns. This runs it, reads what it
 printed, and fails on any warning or error, except these, each checked:
 
-- the four intents the gateway sends itself (CONTRACT.md section 1) have no
-  NLU examples on purpose, since they must never be predicted from text, and
-  `skip` is used by a slot mapping rather than a story;
+- the four intents the gateway sends itself (CONTRACT.md section 1) and the
+  button-only ones (BUTTON_INTENTS) have no NLU examples on purpose, since
+  they must never be predicted from text, and `skip` and `choose_place` are
+  used by slot mappings rather than a story;
 - a response "not used in any story or rule" is fine when an action utters
   it (`response="utter_..."` or `utter_raw(..., "utter_...")` in actions/) or
   a form asks with it (`utter_ask_<slot>`); a response used nowhere still
@@ -25,13 +26,16 @@ from pathlib import Path
 import yaml
 
 GATEWAY_INTENTS = ("share_photo", "share_location", "choose_category", "skip")
+# Sent by buttons only (docs/dialogue.md): "Sudah beres?", the rating, a kelurahan.
+BUTTON_INTENTS = ("confirm_resolution", "reject_resolution", "rate", "choose_place")
 EXPECTED = [
     re.compile(rf"The intent '{intent}' is listed in the domain file, but is not found in the NLU")
-    for intent in GATEWAY_INTENTS
+    for intent in GATEWAY_INTENTS + BUTTON_INTENTS
 ]
-ACTION_RESPONSE = re.compile(r'(?:response=|utter_raw\([^)]*?)"(utter_[a-z_]+)"')
+ACTION_RESPONSE = re.compile(r'(?:response=|utter_(?:raw|filled)\([^)]*?)"(utter_[a-z_]+)"')
 UNUSED_RESPONSE = re.compile(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule")
-EXPECTED.append(re.compile(r"The intent 'skip' is not used in any story or rule"))
+# Read by slot mappings and validate_complaint_form rather than by a rule.
+EXPECTED.append(re.compile(r"The intent '(skip|choose_place)' is not used in any story or rule"))
 LIBRARY_WARNING = re.compile(r"(Deprecation|PendingDeprecation|MovedIn20|SADeprecation)Warning")
 PROBLEM = re.compile(r"UserWarning|WARNING|ERROR|Error|warning", re.IGNORECASE)
 
