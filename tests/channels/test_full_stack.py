@@ -12,12 +12,9 @@ import io
 import os
 import re
 import secrets
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,10 +33,8 @@ from tests.channels.conftest import (
     wait_for,
 )
 from tests.channels.fakes.server import free_port
+from tests.channels.stack import base_env, processes, rasa_and_actions, start, wait_up
 
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "aduan.tar.gz"
-RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
 TICKET = re.compile(r"JKT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
 DESCRIPTION = "sampah numpuk di pinggir jalan udah seminggu tidak diangkut"
 PIN = {"latitude": -6.2615, "longitude": 106.8106}
@@ -60,72 +55,23 @@ class Stack:
     token: str
 
 
-def _wait_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{url} exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"{url} did not come up in {seconds:.0f} s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    if not MODEL.exists() or not RASA_PY.exists():
-        pytest.fail("the full-stack test needs `make rasa-model` (models/aduan.tar.gz, .venv-rasa)")
     work = tmp_path_factory.mktemp("stack")
     token = secrets.token_urlsafe(24)
-    backend_port, rasa_port, actions_port = free_port(), free_port(), free_port()
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("RASA_", "REDIS_"))}
-    env = base_env | {
+    backend_port = free_port()
+    backend_url = f"http://127.0.0.1:{backend_port}"
+    env = base_env() | {
         "DATABASE_URL": f"sqlite:///{work / 'aduan.db'}",
         "PHOTO_DIR": str(work / "photos"),
         "BACKEND_PORT": str(backend_port),
         "BACKEND_SERVICE_TOKEN": token,
-        "BACKEND_URL": f"http://127.0.0.1:{backend_port}",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
-        "RASA_TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "PYTHONPATH": str(ROOT),
     }
-    commands = {
-        "backend": [sys.executable, "-m", "backend"],
-        "actions": [
-            str(RASA_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port),
-        ],
-        "rasa": [
-            str(RASA_PY), "-m", "rasa", "run", "--model", str(MODEL),
-            "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-            "--port", str(rasa_port), "--enable-api",
-        ],
-    }  # fmt: skip
-    processes: list[subprocess.Popen[bytes]] = []
-    logs: dict[str, Path] = {}
-    try:
-        for name, command in commands.items():
-            logs[name] = work / f"{name}.log"
-            with logs[name].open("wb") as out:
-                process = subprocess.Popen(  # noqa: S603 - our own fixed commands
-                    command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-                )
-                processes.append(process)
-        _wait_up(f"http://127.0.0.1:{backend_port}/healthz", processes[0], logs["backend"], 60)
-        _wait_up(f"http://127.0.0.1:{actions_port}/health", processes[1], logs["actions"], 120)
-        _wait_up(f"http://127.0.0.1:{rasa_port}/", processes[2], logs["rasa"], 240)
-        yield Stack(f"http://127.0.0.1:{backend_port}", f"http://127.0.0.1:{rasa_port}", token)
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with processes(work, env) as started:
+        backend, log = start(started, work, "backend", [sys.executable, "-m", "backend"], env)
+        wait_up(f"{backend_url}/healthz", backend, log, 60)
+        with rasa_and_actions(work, backend_url, token) as rasa_url:
+            yield Stack(backend_url, rasa_url, token)
 
 
 @pytest.fixture
