@@ -96,3 +96,22 @@ def test_same_sender_after_reload(page: Page, fakes: Fakes) -> None:
     wait_for(lambda: len(fakes.rasa.received) == 2)
     [(first, _), (second, _)] = fakes.rasa.received
     assert first == second
+
+
+def test_news_from_an_officer_appears_and_survives_a_reload(page: Page, fakes: Fakes) -> None:
+    bot_says(page, "echo: /greet")
+    chat_id = fakes.rasa.received[0][0].removeprefix("web:")
+    buttons = [{"title": "Ya, sudah", "payload": "/affirm"}]
+    fakes.backend.queue_news(
+        70, "web", chat_id, "Halo, saya petugas. Sudah beres?", kind="handoff_reply",
+        buttons=buttons,
+    )  # fmt: skip
+    bot_says(page, "Halo, saya petugas. Sudah beres?")
+    page.get_by_role("button", name="Ya, sudah").click()
+    bot_says(page, "echo: /affirm")
+    page.reload()
+    bot_says(page, "echo: /greet")
+    page.wait_for_timeout(3500)  # one more poll: the shown news is not shown again
+    expect(page.locator("li.bot .bubble", has_text="Halo, saya petugas")).to_have_count(0)
+    fakes.backend.queue_news(71, "web", chat_id, "Kabar kedua", kind="handoff_reply")
+    bot_says(page, "Kabar kedua")
