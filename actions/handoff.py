@@ -88,6 +88,10 @@ def conversation_ticket(tracker: Tracker, items: list[TranscriptItem]) -> str | 
 
 
 def draft(tracker: Tracker) -> dict[str, Any] | None:
+    """The complaint being written; none before it has a description (a category
+    word in, say, a status question fills the category slot on its own)."""
+    if not tracker.get_slot("description"):
+        return None
     found = {slot: tracker.get_slot(slot) for slot in DRAFT_SLOTS}
     kept = {slot: value for slot, value in found.items() if value not in (None, [], "")}
     return kept or None

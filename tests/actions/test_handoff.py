@@ -131,6 +131,15 @@ def test_handoff_outside_a_form_sends_no_draft_and_clears_a_pending_feedback():
     assert not any(e["event"] == "active_loop" for e in events)
 
 
+def test_a_stray_category_without_a_description_is_no_draft():
+    tracker = with_message(
+        "fallback_first", "mau ngomong sama petugas", "request_human", category="sampah"
+    )
+    backend = FakeBackend(routes={CONVERSATIONS: [(201, handoff_reply())]})
+    _, _, fake = run(ActionHandoff(), tracker, backend)
+    assert fake.calls("POST", "/api/v1/conversations")[0].body["draft"] is None
+
+
 def test_first_unclear_message_asks_to_rephrase():
     _, dispatcher, fake = run(ActionFallback(), load_tracker("fallback_first"))
     assert responses(dispatcher) == ["utter_ask_rephrase"]
