@@ -16,7 +16,7 @@ from backend.console.work import CHANNEL_NAMES
 from backend.conversations import filing, queries
 from backend.conversations import service as conversations
 from backend.conversations.models import Conversation, ConversationState
-from backend.db import SessionDep
+from backend.db import SessionDep, utcnow
 from backend.errors import AppError, Conflict, NotFound
 from backend.photos import service as photos
 
@@ -51,6 +51,7 @@ def inbox_page(session: SessionDep, console: web.ConsoleDep, operator: web.Opera
             "state_names": STATE_NAMES,
             "channel_names": CHANNEL_NAMES,
             "refresh": REFRESH_SECONDS,
+            "now": utcnow(),
         },
         console=console,
     )

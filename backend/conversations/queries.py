@@ -62,6 +62,9 @@ class InboxRow:
     preview: str
     ticket_id: str | None
 
+    def waited_minutes(self, now: datetime) -> int:
+        return max(0, int((now - self.created_at).total_seconds() // 60))
+
 
 def inbox(session: Session, operator: Operator) -> list[InboxRow]:
     """Waiting chats first (longest waiting on top), then open ones, then recently closed."""

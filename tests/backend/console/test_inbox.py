@@ -54,6 +54,7 @@ def test_the_inbox_lists_waiting_chats_first_without_chat_ids(
     assert "777001" not in page.text
     assert "6281299990000" not in page.text
     assert 'http-equiv="refresh"' in page.text
+    assert "(0 menit)" in page.text  # how long the waiting chat has waited
 
 
 def test_an_officer_takes_replies_and_closes(
