@@ -11,7 +11,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import categories
+from actions import categories, latest
 from actions.backend_client import (
     BackendError,
     BackendUnavailable,
@@ -71,14 +71,10 @@ FIELD_SLOTS = {
 }
 
 
-def _intent(tracker: Tracker) -> str:
-    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
-
-
 def _is_rich_report(tracker: Tracker) -> bool:
     """Whether the first message already describes the problem ("got mampet")."""
     message = tracker.latest_message
-    if _intent(tracker) not in {"report_complaint", "inform", "nlu_fallback"}:
+    if latest.intent(tracker) not in {"report_complaint", "inform", "nlu_fallback"}:
         return False
     if any(e.get("entity") == "category" for e in message.get("entities", [])):
         return True
@@ -105,8 +101,8 @@ class ValidateComplaintForm(FormValidationAction):
     async def extract_description(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        intent = _intent(tracker)
-        text = str(tracker.latest_message.get("text") or "").strip()
+        intent = latest.intent(tracker)
+        text = latest.text(tracker).strip()
         if not text or intent in INTERRUPTIONS or intent in GATEWAY_INTENTS:
             return {}
         if tracker.get_slot("requested_slot") == "description":
@@ -126,7 +122,7 @@ class ValidateComplaintForm(FormValidationAction):
             return {}  # the typed answer is mapped by validate_category
         message = tracker.latest_message
         code = categories.from_message(
-            message.get("entities", []), str(message.get("text") or ""), _intent(tracker)
+            message.get("entities", []), str(message.get("text") or ""), latest.intent(tracker)
         )
         return {"category": code} if code else {}
 
@@ -153,7 +149,7 @@ class ValidateComplaintForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         photo_ids = list(tracker.get_slot("photo_ids") or [])
-        intent = _intent(tracker)
+        intent = latest.intent(tracker)
         if intent == "share_photo" and value:
             if value not in photo_ids:
                 photo_ids.append(str(value))
@@ -180,9 +176,9 @@ class ValidateComplaintForm(FormValidationAction):
         client = get_client()
         latitude = tracker.get_slot("latitude")
         longitude = tracker.get_slot("longitude")
-        if _intent(tracker) == "choose_place":
+        if latest.intent(tracker) == "choose_place":
             return _chosen_place(tracker)
-        if value == "pin" or _intent(tracker) == "share_location":
+        if value == "pin" or latest.intent(tracker) == "share_location":
             if latitude is None or longitude is None:
                 dispatcher.utter_message(response="utter_location_unclear")
                 return {"location": None}
@@ -249,14 +245,7 @@ def _option(candidate: PlaceCandidate) -> dict[str, str]:
 
 def _chosen_place(tracker: Tracker) -> dict[str, Any]:
     """The kelurahan button pressed after an unclear typed place."""
-    code = next(
-        (
-            str(e.get("value"))
-            for e in tracker.latest_message.get("entities", [])
-            if e.get("entity") == "kelurahan_code"
-        ),
-        None,
-    )
+    code = latest.entity(tracker, "kelurahan_code")
     options = tracker.get_slot("place_options") or []
     chosen = next((o for o in options if o.get("code") == code), None)
     address = tracker.get_slot("address")

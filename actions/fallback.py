@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import hand_off
+from actions.latest import event_intent
 from actions.words import has_words
 
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
@@ -27,7 +28,7 @@ def _user_events(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 def _intent(event: dict[str, Any]) -> str:
-    return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+    return event_intent(event.get("parse_data") or {})
 
 
 class ActionFallback(Action):

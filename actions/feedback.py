@@ -21,6 +21,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import latest
 from actions.backend_client import BackendError, BackendUnavailable, get_client
 from actions.feedback_state import feedback_events
 from actions.questions import utter_filled, utter_raw
@@ -82,24 +83,9 @@ def wants_to_skip(intent: str, text: str) -> bool:
     return intent in {"skip", "cancel"} or any(word in lowered for word in SKIP)
 
 
-def _intent(tracker: Tracker) -> str:
-    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
-
-
-def _text(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
-
-
-def _entity(tracker: Tracker, name: str) -> object:
-    for entity in tracker.latest_message.get("entities", []):
-        if entity.get("entity") == name and entity.get("value") is not None:
-            return entity["value"]
-    return None
-
-
 def _ticket(tracker: Tracker) -> str | None:
     """The ticket the answer is about: the button's, else the pending question's."""
-    typed = _entity(tracker, "ticket_id")
+    typed = latest.entity(tracker, "ticket_id")
     if typed is not None:
         return normalise_ticket(str(typed))
     pending = tracker.get_slot("feedback_ticket")
@@ -130,7 +116,7 @@ class ActionResolutionAnswer(Action):
         if ticket_id is None:
             dispatcher.utter_message(response="utter_feedback_no_ticket")
             return feedback_events(None, None)
-        answer = verdict(_intent(tracker), _text(tracker))
+        answer = verdict(latest.intent(tracker), latest.text(tracker))
         if answer is None:
             utter_filled(
                 dispatcher, domain, "utter_ask_resolved",
@@ -175,8 +161,8 @@ class ActionFeedbackFollowup(Action):
     async def _rating(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, ticket_id: str
     ) -> list[EventType]:
-        intent, text = _intent(tracker), _text(tracker)
-        button = _entity(tracker, "rating")
+        intent, text = latest.intent(tracker), latest.text(tracker)
+        button = latest.entity(tracker, "rating")
         rating = parse_rating(str(button)) if button is not None else parse_rating(text)
         if rating is None and wants_to_skip(intent, text):
             dispatcher.utter_message(response="utter_feedback_thanks")
@@ -202,7 +188,7 @@ class ActionFeedbackFollowup(Action):
     async def _reason(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, ticket_id: str
     ) -> list[EventType]:
-        intent, text = _intent(tracker), _text(tracker).strip()
+        intent, text = latest.intent(tracker), latest.text(tracker).strip()
         if intent == "cancel":
             dispatcher.utter_message(response="utter_reopen_cancelled", ticket_id=ticket_id)
             return feedback_events(None, None)

@@ -22,6 +22,7 @@ from actions import dates
 from actions.backend_client import BackendError, BackendUnavailable, TranscriptItem, get_client
 from actions.complaint import reset_complaint
 from actions.feedback_state import forget_feedback
+from actions.latest import event_intent
 from actions.tickets import find_tickets, normalise_ticket
 
 logger = logging.getLogger(__name__)
@@ -54,8 +55,7 @@ def _at(timestamp: Any) -> str | None:
 def _event_text(event: dict[str, Any]) -> str:
     text = str(event.get("text") or "").strip()
     if event.get("event") == "user" and text.startswith("/"):
-        intent = str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
-        return PAYLOAD_LABELS.get(intent, text)
+        return PAYLOAD_LABELS.get(event_intent(event.get("parse_data") or {}), text)
     return text
 
 

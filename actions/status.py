@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import categories, dates
+from actions import categories, dates, latest
 from actions.backend_client import BackendError, BackendUnavailable, ComplaintView, get_client
 from actions.feedback_state import forget_feedback
 from actions.sender import split_sender
@@ -23,10 +23,8 @@ CLOSED = frozenset({"selesai", "ditolak"})
 
 def _latest_ticket(tracker: Tracker) -> str | None:
     """The ticket typed in this message (entity), not one remembered from before."""
-    for entity in tracker.latest_message.get("entities", []):
-        if entity.get("entity") == "ticket_id" and entity.get("value"):
-            return str(entity["value"])
-    return None
+    value = latest.entity(tracker, "ticket_id")
+    return str(value) if value else None
 
 
 def _jakarta_time(iso: str) -> str:
