@@ -83,15 +83,23 @@ def _live_of(session: Session, reporter_id: int) -> Conversation | None:
     )
 
 
+def _live_of_sender(session: Session, channel: Channel, chat_id: str) -> Conversation | None:
+    reporter_id = session.scalar(
+        select(Reporter.id).where(Reporter.channel == channel, Reporter.chat_id == chat_id)
+    )
+    return _live_of(session, reporter_id) if reporter_id is not None else None
+
+
 def open_handoff(session: Session, request: HandoffRequest, now: datetime) -> Handoff:
     """Open a conversation for the sender, or return the live one it already has."""
     schedule = hours()
-    reporter = complaints.find_or_add_reporter(session, *parse_sender(request.sender_id))
-    existing = _live_of(session, reporter.id)
+    channel, chat_id = parse_sender(request.sender_id)
+    existing = _live_of_sender(session, channel, chat_id)
     if existing is not None:
         return Handoff(existing, False, None, schedule)
-    if not schedule.is_open(now):
+    if not schedule.is_open(now):  # nothing is stored, not even the reporter
         return Handoff(None, False, schedule.next_opening(now), schedule)
+    reporter = complaints.find_or_add_reporter(session, channel, chat_id)
     conversation = Conversation(
         reporter=reporter,
         active_reporter_id=reporter.id,
@@ -165,11 +173,7 @@ def _add_message(
 
 def add_citizen_message(session: Session, body: CitizenMessage) -> Conversation:
     """Store what a handed-off citizen sent (interface B)."""
-    channel, chat_id = parse_sender(body.sender_id)
-    reporter_id = session.scalar(
-        select(Reporter.id).where(Reporter.channel == channel, Reporter.chat_id == chat_id)
-    )
-    conversation = _live_of(session, reporter_id) if reporter_id is not None else None
+    conversation = _live_of_sender(session, *parse_sender(body.sender_id))
     if conversation is None:
         raise NoHandoff()
     if body.photo_id is not None:

@@ -225,6 +225,15 @@ def test_inbox_forms_without_the_csrf_token_are_refused(
     assert _kinds(session) == []
 
 
+@pytest.mark.parametrize(
+    "path", ["/console/inbox", "/console/inbox/1", "/console/inbox/1/report", "/console/badge"]
+)
+def test_inbox_pages_need_a_login(anonymous: TestClient, path: str) -> None:
+    reply = anonymous.get(path, follow_redirects=False)
+    assert reply.status_code == 303
+    assert reply.headers["location"].startswith("/console/login")
+
+
 def test_the_badge_counts_waiting_chats_and_unread_alerts(
     app_client: TestClient, service_headers: Headers, officer: OfficerFactory
 ) -> None:

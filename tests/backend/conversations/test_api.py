@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.alerts.models import Alert
+from backend.complaints.models import Reporter
 from backend.conversations.models import Conversation, ConversationMessage
 from backend.conversations.office_hours import DAYS, JAKARTA
 from tests.backend.conversations.conftest import Hours, open_handoff, say, upload_photo
@@ -85,6 +86,7 @@ def test_outside_office_hours_nothing_is_created_and_the_next_opening_is_given(
     assert (opens_at.hour, opens_at.minute) == (8, 0)
     assert _count(session, Conversation) == 0
     assert _count(session, Alert) == 0
+    assert _count(session, Reporter) == 0
 
 
 def test_a_known_ticket_links_the_complaint_and_an_unknown_one_is_ignored(
