@@ -136,7 +136,7 @@ def complaint_rows(
     ) in session.execute(query):
         status = Status(status)
         due = None if status is Status.DITOLAK else sla.due_from(created, hours[category])
-        late = status not in sla.CLOSED and due is not None and due < now
+        late = sla.is_overdue(status, due, now)
         yield (
             ticket,
             category,

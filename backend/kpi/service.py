@@ -193,7 +193,7 @@ def _compliance(
         if fact.status is Status.SELESAI and fact.resolved_at is not None:
             tally[0] += 1
             tally[1] += fact.resolved_at <= due
-        elif fact.status not in sla.CLOSED and due < now:
+        elif sla.is_overdue(fact.status, due, now):
             tally[2] += 1
     return sorted(
         (Compliance(key, label, *tally) for (key, label), tally in groups.items()),

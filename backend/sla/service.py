@@ -63,9 +63,9 @@ def set_target(session: Session, category_code: str, hours: int) -> SlaTarget:
     return row
 
 
-def is_overdue(complaint: Complaint, due: datetime | None, now: datetime) -> bool:
+def is_overdue(status: Status, due: datetime | None, now: datetime) -> bool:
     """Still open and past `due` (a complaint without a due time is never overdue)."""
-    return complaint.status not in CLOSED and due is not None and due < now
+    return status not in CLOSED and due is not None and due < now
 
 
 def overdue_clause(all_hours: dict[str, int], now: datetime) -> ColumnElement[bool]:

@@ -2,30 +2,18 @@
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend import db
-from backend.kpi import service as kpi
 from backend.sla import service as sla
 from tests.backend.console.conftest import OfficerFactory
 from tests.backend.kpi.dataset import NOW, PERIOD, Dataset, build
+from tests.backend.sla.conftest import restore_sla_targets  # noqa: F401 - autouse fixture
 
 QUERY = f"dari={PERIOD.start}&sampai={PERIOD.end}"
-
-
-@pytest.fixture(autouse=True)
-def _restore_sla_targets(clean_db: str) -> Iterator[None]:
-    """sla_targets is reference data, which clean_db keeps: put the targets back."""
-    with db.get_sessionmaker()() as session:
-        saved = sla.targets(session)
-    yield
-    with db.get_sessionmaker().begin() as session:
-        for code, hours in saved.items():
-            sla.set_target(session, code, hours)
 
 
 @pytest.fixture
@@ -156,8 +144,3 @@ def test_only_admins_change_targets(officer: OfficerFactory, console_app: object
 def test_the_kpi_page_needs_a_login(anonymous: TestClient) -> None:
     for path in ("/console/kpi", "/console/kpi/angka.csv", "/console/kpi/laporan.csv"):
         assert anonymous.get(path, follow_redirects=False).status_code == 303
-
-
-def test_figures_match_the_service(data: Dataset) -> None:
-    with db.get_sessionmaker()() as session:
-        assert kpi.figures(session, PERIOD, NOW).total == 7
