@@ -188,7 +188,7 @@ def _complaint_page(
             "note": note,
             "deliveries": deliveries.of_complaint(session, complaint.id),
             "delivery_states": deliveries.STATE_NAMES,
-            "late": sla.is_overdue(complaint, detail.due_at, utcnow()),
+            "late": sla.is_overdue(complaint.status, detail.due_at, utcnow()),
             "photos": photos.of_complaint(session, complaint.id),
         },
         console=console,

@@ -177,7 +177,7 @@ def page_of(session: Session, operator: Operator, filters: Filters, page_size: i
         c.id: sla.due_from(c.created_at, targets.get(c.category_code, sla.DEFAULT_HOURS))
         for c in rows
     }
-    late = {c.id for c in rows if sla.is_overdue(c, due[c.id], now)}
+    late = {c.id for c in rows if sla.is_overdue(c.status, due[c.id], now)}
     per_status = session.execute(
         _filtered(
             visible_to(operator, select(Complaint.status, func.count(Complaint.id))),
