@@ -32,8 +32,18 @@ MIN_ADDRESS_CHARS = 5
 INTERRUPTIONS = frozenset(
     {"cancel", "emergency", "request_human", "help", "correct", "check_status", "out_of_scope"}
 )
+# Sent by the gateway or by buttons: never a description.
 GATEWAY_INTENTS = frozenset(
-    {"share_photo", "share_location", "choose_category", "choose_place", "skip"}
+    {
+        "share_photo",
+        "share_location",
+        "choose_category",
+        "choose_place",
+        "skip",
+        "confirm_resolution",
+        "reject_resolution",
+        "rate",
+    }
 )
 PLACE_OPTIONS = 3  # candidates offered as buttons when a typed place is not clear
 NO_PHOTO_WORDS = ("lewati", "skip", "ga ada", "gak ada", "nggak ada", "tidak ada", "gada", "engga")

@@ -224,6 +224,21 @@ def test_location_question_with_options_has_a_button_per_kelurahan_and_the_pin(d
     assert message["buttons"][0]["title"] == "Bangka, Kec. Mampang Prapatan"
 
 
+def test_an_old_button_pressed_in_the_form_is_not_a_description(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = with_message(
+        "form_bare_first_message",
+        '/confirm_resolution{"ticket_id": "JKT-7K3M-Q9XA"}',
+        "confirm_resolution",
+        requested_slot="description",
+    )
+
+    async def scenario(_: FakeBackend) -> dict[str, Any]:
+        return await ValidateComplaintForm().extract_description(dispatcher, tracker, domain)
+
+    assert run_with_backend(None, scenario) == {}
+
+
 def test_the_form_forgets_a_pending_resolution_question(domain):
     filled, _, _ = run_form(
         "form_rich_first_message", domain, feedback_ticket="JKT-7K3M-Q9XA", feedback_stage=None
