@@ -7,13 +7,19 @@
   }
   var COLOURS = ["#eef4fb", "#c6dbef", "#9ecae1", "#4292c6", "#08519c", "#08306b"];
 
+  // Class i of n uses a shade spread over the whole scale: the busiest class is always the darkest.
+  function shade(i, n) {
+    var top = COLOURS.length - 1;
+    return COLOURS[n <= 1 ? top : 1 + Math.round((i * (top - 1)) / (n - 1))];
+  }
+
   function colourOf(count, breaks) {
     if (!count) {
       return COLOURS[0];
     }
     for (var i = 0; i < breaks.length; i++) {
       if (count <= breaks[i]) {
-        return COLOURS[i + 1];
+        return shade(i, breaks.length);
       }
     }
     return COLOURS[COLOURS.length - 1];
@@ -24,7 +30,7 @@
     var items = [["0", COLOURS[0]]];
     var low = 1;
     breaks.forEach(function (high, i) {
-      items.push([low === high ? String(high) : low + "–" + high, COLOURS[i + 1]]);
+      items.push([low === high ? String(high) : low + "–" + high, shade(i, breaks.length)]);
       low = high + 1;
     });
     items.forEach(function (item) {
