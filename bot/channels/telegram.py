@@ -18,7 +18,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.channels import texts
+from bot.channels import jsonread, texts
 from bot.channels.base import PayloadMap, PermanentFailure
 from bot.channels.messages import Incoming, Kind, Media, Reply
 from bot.channels.photos import PhotoRefused, check_media
@@ -122,72 +122,29 @@ class TelegramChannel:
         """The common message for an update (Bot API JSON), or None for what the bot
         ignores. Read straight from the dict: building python-telegram-bot's objects
         costs about a millisecond of CPU per update. Raises ValueError when malformed."""
-        data = _obj(update, "update")
-        delivery = str(_int(data.get("update_id"), "update_id"))
+        data = jsonread.obj(update, "update")
+        delivery = str(jsonread.integer(data.get("update_id"), "update_id"))
         if "callback_query" in data:
-            query = _obj(data["callback_query"], "callback_query")
-            message = query.get("message")
-            if not isinstance(message, dict) or not query.get("data"):
-                return None
-            chat = _private_chat(message)
-            if chat is None:
-                return None
-            data_text = _text(query["data"], "data")
-            return Incoming(
-                NAME,
-                chat,
-                delivery,
-                Kind.BUTTON,
-                text=_button_title(message, data_text),
-                payload=self._payloads.expand(data_text),
+            return self._parse_press(
+                jsonread.obj(data["callback_query"], "callback_query"), delivery
             )
         if "message" not in data:
             return None  # edited messages, channel posts, ...
-        message = _obj(data["message"], "message")
+        message = jsonread.obj(data["message"], "message")
+        chat = _private_chat(message)
+        return None if chat is None else _parse_message(message, chat, delivery)
+
+    def _parse_press(self, query: dict[str, Any], delivery: str) -> Incoming | None:
+        message = query.get("message")
+        if not isinstance(message, dict) or not query.get("data"):
+            return None
         chat = _private_chat(message)
         if chat is None:
             return None
-        if "text" in message:
-            return Incoming(NAME, chat, delivery, Kind.TEXT, text=_text(message["text"], "text"))
-        if message.get("photo"):
-            sizes = [_obj(p, "photo") for p in _list(message["photo"], "photo")]
-            largest = max(
-                sizes,
-                key=lambda p: (
-                    _int(p.get("width", 0), "width") * _int(p.get("height", 0), "height"),
-                    p.get("file_size") or 0,
-                ),
-            )
-            media = Media(_text(largest.get("file_id"), "file_id"), _size(largest), "image/jpeg")
-            return Incoming(NAME, chat, delivery, Kind.PHOTO, media=media)
-        venue = message.get("venue")
-        place = (
-            _obj(venue, "venue").get("location") if venue is not None else message.get("location")
-        )
-        if place is not None:
-            place = _obj(place, "location")
-            return Incoming(
-                NAME,
-                chat,
-                delivery,
-                Kind.LOCATION,
-                latitude=_coordinate(place.get("latitude"), 90.0),
-                longitude=_coordinate(place.get("longitude"), 180.0),
-            )
-        document = message.get("document")
-        if isinstance(document, dict) and str(document.get("mime_type") or "").startswith("image/"):
-            media = Media(
-                _text(document.get("file_id"), "file_id"),
-                _size(document),
-                str(document["mime_type"]),
-            )
-            return Incoming(NAME, chat, delivery, Kind.PHOTO, media=media)
-        for field in UNSUPPORTED_FIELDS:
-            if message.get(field):
-                return Incoming(NAME, chat, delivery, Kind.UNSUPPORTED, unsupported=field)
-        if message.get("caption") is not None:
-            return Incoming(NAME, chat, delivery, Kind.UNSUPPORTED, unsupported="media")
-        return None  # service messages (pinned, joined, ...) need no answer
+        data = jsonread.text(query["data"], "data")
+        title = _button_title(message, data)
+        payload = self._payloads.expand(data)
+        return Incoming(NAME, chat, delivery, Kind.BUTTON, text=title, payload=payload)
 
     async def answer_callback(self, update: dict[str, Any]) -> None:
         query = update.get("callback_query")
@@ -289,28 +246,56 @@ class TelegramRefused(Exception):
         self.status = status
 
 
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} is not an object")
-    return value
-
-
-def _list(value: Any, what: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"{what} is not a list")
-    return value
-
-
-def _int(value: Any, what: str) -> int:
-    if type(value) is not int:
-        raise ValueError(f"{what} is not an integer")
-    return value
-
-
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{what} is not a string")
-    return value
+def _parse_message(message: dict[str, Any], chat: str, delivery: str) -> Incoming | None:
+    """A message in a private chat: text, photo, place, or what the bot does not take."""
+    if "text" in message:
+        return Incoming(
+            NAME, chat, delivery, Kind.TEXT, text=jsonread.text(message["text"], "text")
+        )
+    if message.get("photo"):
+        sizes = [jsonread.obj(p, "photo") for p in jsonread.items(message["photo"], "photo")]
+        largest = max(
+            sizes,
+            key=lambda p: (
+                jsonread.integer(p.get("width", 0), "width")
+                * jsonread.integer(p.get("height", 0), "height"),
+                p.get("file_size") or 0,
+            ),
+        )
+        media = Media(
+            jsonread.text(largest.get("file_id"), "file_id"), _size(largest), "image/jpeg"
+        )
+        return Incoming(NAME, chat, delivery, Kind.PHOTO, media=media)
+    venue = message.get("venue")
+    place = (
+        jsonread.obj(venue, "venue").get("location")
+        if venue is not None
+        else message.get("location")
+    )
+    if place is not None:
+        place = jsonread.obj(place, "location")
+        return Incoming(
+            NAME,
+            chat,
+            delivery,
+            Kind.LOCATION,
+            latitude=jsonread.coordinate(place.get("latitude"), "latitude", 90.0),
+            longitude=jsonread.coordinate(place.get("longitude"), "longitude", 180.0),
+        )
+    document = message.get("document")
+    if isinstance(document, dict) and str(document.get("mime_type") or "").startswith("image/"):
+        media = Media(
+            jsonread.text(document.get("file_id"), "file_id"),
+            _size(document),
+            str(document["mime_type"]),
+        )
+        return Incoming(NAME, chat, delivery, Kind.PHOTO, media=media)
+    for field in UNSUPPORTED_FIELDS:
+        if message.get(field):
+            return Incoming(NAME, chat, delivery, Kind.UNSUPPORTED, unsupported=field)
+    if message.get("caption") is not None:
+        return Incoming(NAME, chat, delivery, Kind.UNSUPPORTED, unsupported="media")
+    return None  # service messages (pinned, joined, ...) need no answer
 
 
 def _size(file: dict[str, Any]) -> int | None:
@@ -318,20 +303,10 @@ def _size(file: dict[str, Any]) -> int | None:
     return size if type(size) is int else None
 
 
-def _coordinate(value: Any, bound: float) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not -bound <= value <= bound
-    ):
-        raise ValueError("coordinate out of range")
-    return float(value)
-
-
 def _private_chat(message: dict[str, Any]) -> str | None:
     """The chat id of a private chat (the bot serves no groups), else None."""
-    chat = _obj(message.get("chat"), "chat")
-    chat_id = _int(chat.get("id"), "chat id")
+    chat = jsonread.obj(message.get("chat"), "chat")
+    chat_id = jsonread.integer(chat.get("id"), "chat id")
     return str(chat_id) if chat.get("type") == "private" else None
 
 

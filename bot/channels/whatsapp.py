@@ -11,6 +11,7 @@ import httpx
 
 from bot.channels import texts
 from bot.channels.base import PayloadMap, PermanentFailure
+from bot.channels.jsonread import Malformed, coordinate, ident, items, obj
 from bot.channels.messages import Button, Incoming, Kind, Media, Reply
 from bot.channels.photos import PhotoRefused, check_media
 
@@ -47,46 +48,12 @@ def _error_code(response: httpx.Response) -> int | None:
     return code if isinstance(code, int) else None
 
 
-class MalformedWebhook(ValueError):
-    """The body is not a WhatsApp webhook we can read."""
-
-
 def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
     """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`."""
     if not header or not header.startswith("sha256=") or not app_secret:
         return False
     expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(header.removeprefix("sha256=").lower(), expected)
-
-
-def _dict(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MalformedWebhook(f"{what} is not an object")
-    return value
-
-
-def _list(value: Any, what: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise MalformedWebhook(f"{what} is not a list")
-    return value
-
-
-def _str(value: Any, what: str) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
-        raise MalformedWebhook(f"{what} is missing")
-    return str(value)
-
-
-def _float(value: Any, what: str, bound: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError) as exc:
-        raise MalformedWebhook(f"{what} is not a number") from exc
-    if not (-bound <= number <= bound):
-        raise MalformedWebhook(f"{what} is out of range")
-    return number
 
 
 def _short(title: str, limit: int) -> str:
@@ -122,18 +89,18 @@ class WhatsAppChannel:
     def parse(self, body: Any) -> list[Incoming]:
         """Every citizen message in a webhook body; statuses and the rest are skipped."""
         found: list[Incoming] = []
-        for entry in _list(_dict(body, "body").get("entry"), "entry"):
-            for change in _list(_dict(entry, "entry").get("changes"), "changes"):
-                value = _dict(_dict(change, "change").get("value", {}), "value")
-                for message in _list(value.get("messages"), "messages"):
-                    parsed = self._parse_message(_dict(message, "message"))
+        for entry in items(obj(body, "body").get("entry"), "entry"):
+            for change in items(obj(entry, "entry").get("changes"), "changes"):
+                value = obj(obj(change, "change").get("value", {}), "value")
+                for message in items(value.get("messages"), "messages"):
+                    parsed = self._parse_message(obj(message, "message"))
                     if parsed is not None:
                         found.append(parsed)
         return found
 
     def _parse_message(self, message: dict[str, Any]) -> Incoming | None:
-        chat = _str(message.get("from"), "from")
-        delivery = _str(message.get("id"), "id")
+        chat = ident(message.get("from"), "from")
+        delivery = ident(message.get("id"), "id")
         kind = message.get("type")
 
         def make(kind: Kind, **fields: Any) -> Incoming:
@@ -142,40 +109,41 @@ class WhatsAppChannel:
         match kind:
             case "text":
                 return make(
-                    Kind.TEXT, text=_str(_dict(message.get("text"), "text").get("body"), "body")
+                    Kind.TEXT, text=ident(obj(message.get("text"), "text").get("body"), "body")
                 )
             case "image":
-                image = _dict(message.get("image"), "image")
+                image = obj(message.get("image"), "image")
                 return make(
                     Kind.PHOTO,
-                    media=Media(_str(image.get("id"), "image id"), None, image.get("mime_type")),
+                    media=Media(ident(image.get("id"), "image id"), None, image.get("mime_type")),
                 )
             case "location":
-                place = _dict(message.get("location"), "location")
+                place = obj(message.get("location"), "location")
                 return make(
                     Kind.LOCATION,
-                    latitude=_float(place.get("latitude"), "latitude", 90.0),
-                    longitude=_float(place.get("longitude"), "longitude", 180.0),
+                    latitude=coordinate(place.get("latitude"), "latitude", 90.0),
+                    longitude=coordinate(place.get("longitude"), "longitude", 180.0),
                 )
             case "interactive":
-                interactive = _dict(message.get("interactive"), "interactive")
-                reply = _dict(
+                interactive = obj(message.get("interactive"), "interactive")
+                reply = obj(
                     interactive.get("button_reply") or interactive.get("list_reply"), "reply"
                 )
-                payload = _str(reply.get("id"), "reply id")
+                payload = ident(reply.get("id"), "reply id")
                 title = reply.get("title") if isinstance(reply.get("title"), str) else ""
                 return make(Kind.BUTTON, text=title, payload=self._payloads.expand(payload))
             case "button":  # quick-reply button of a template message
-                button = _dict(message.get("button"), "button")
+                button = obj(message.get("button"), "button")
                 quick = button.get("payload") or button.get("text")
                 title = button.get("text") if isinstance(button.get("text"), str) else ""
-                return make(Kind.BUTTON, text=title, payload=_str(quick, "button payload"))
+                return make(Kind.BUTTON, text=title, payload=ident(quick, "button payload"))
             case "document":
-                document = _dict(message.get("document"), "document")
+                document = obj(message.get("document"), "document")
                 mime = document.get("mime_type")
                 if isinstance(mime, str) and mime.startswith("image/"):
                     return make(
-                        Kind.PHOTO, media=Media(_str(document.get("id"), "document id"), None, mime)
+                        Kind.PHOTO,
+                        media=Media(ident(document.get("id"), "document id"), None, mime),
                     )
                 return make(Kind.UNSUPPORTED, unsupported="document")
             case "reaction" | "system" | "order" | "ephemeral":
@@ -183,7 +151,7 @@ class WhatsAppChannel:
             case str():
                 return make(Kind.UNSUPPORTED, unsupported=UNSUPPORTED_TYPES.get(kind, kind))
             case _:
-                raise MalformedWebhook("message type is missing")
+                raise Malformed("message type is missing")
 
     async def fetch_media(self, media: Media) -> tuple[bytes, str]:
         check_media(media.content_type, None, self._max_photo_bytes)
@@ -264,7 +232,7 @@ class WhatsAppChannel:
             else:
                 for start in range(0, len(reply.buttons), MAX_ROWS):
                     chunk = reply.buttons[start : start + MAX_ROWS]
-                    out.append(self._list(body if start == 0 else texts.MORE_CHOICES, chunk))
+                    out.append(self.items(body if start == 0 else texts.MORE_CHOICES, chunk))
         if reply.request_location:
             prompt = texts.WA_SEND_LOCATION if reply.buttons or not text else text[:MAX_BODY]
             out.append(
@@ -297,7 +265,7 @@ class WhatsAppChannel:
             "interactive": {"type": "button", "body": {"text": body}, "action": {"buttons": items}},
         }
 
-    def _list(self, body: str, buttons: Sequence[Button]) -> dict[str, Any]:
+    def items(self, body: str, buttons: Sequence[Button]) -> dict[str, Any]:
         rows = []
         for b in buttons:
             title = b.title or b.payload
