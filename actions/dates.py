@@ -23,15 +23,15 @@ def parse(iso: str | None) -> datetime | None:
 
 
 def day(moment: datetime) -> str:
-    """ "Rabu, 25 Nov 2026"."""
+    """A day, e.g. "Rabu, 25 Nov 2026"."""
     return f"{DAY_NAMES[moment.weekday()]}, {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 def day_and_time(moment: datetime) -> str:
-    """ "Senin, 23 Nov 2026 pukul 08.00 WIB"."""
+    """A day and time, e.g. "Senin, 23 Nov 2026 pukul 08.00 WIB"."""
     return f"{day(moment)} pukul {moment:%H.%M} WIB"
 
 
 def numeric(moment: datetime) -> str:
-    """ "21-11-2026 11.30 WIB" (the status answer's update time)."""
+    """E.g. "21-11-2026 11.30 WIB" (the status answer's update time)."""
     return moment.strftime("%d-%m-%Y %H.%M WIB")

@@ -1,4 +1,4 @@
-""" "Sudah beres?": the reporter's answer to a resolved complaint, and a rating.
+"""The reporter's answer to "Sudah beres?" after a resolved complaint, and a rating.
 
 After a move to `selesai` the backend's news ends with "Sudah beres?" and
 Ya/Belum buttons (`/confirm_resolution{"ticket_id": ...}`,
@@ -53,7 +53,7 @@ _DIGIT = re.compile(r"(?<![\d.,])([1-5])(?![\d.,])")
 
 
 def verdict(intent: str, text: str) -> str | None:
-    """ "confirm", "reject", or None when the answer says neither."""
+    """Return "confirm", "reject", or None when the answer says neither."""
     if intent == "confirm_resolution":
         return "confirm"
     if intent == "reject_resolution":

@@ -1,4 +1,4 @@
-""" "Sudah beres?": Ya/Belum (buttons or typed), the rating, the reason, errors."""
+"""Answers to "Sudah beres?": Ya/Belum (buttons or typed), the rating, the reason, errors."""
 
 from __future__ import annotations
 
