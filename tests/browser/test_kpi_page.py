@@ -7,7 +7,7 @@ from tests.browser.conftest import PASSWORD, Server, Watch, log_in
 from tests.browser.test_console import _shot
 
 
-def _move(server: Server, ticket: str, to: str, note: str = "") -> None:
+def move(server: Server, ticket: str, to: str, note: str = "") -> None:
     login = httpx.post(
         f"{server.url}/api/v1/auth/login",
         json={"username": "operator", "password": PASSWORD},
@@ -29,8 +29,8 @@ def test_an_officer_reads_the_kpi_page_and_downloads_the_csv(
     first = server.file_complaint()
     server.file_complaint(category="banjir", channel="whatsapp", reporter_chat_id="6281200001")
     for to in ("disposisi", "proses"):
-        _move(server, first, to)
-    _move(server, first, "selesai", "Sudah diangkut")
+        move(server, first, to)
+    move(server, first, "selesai", "Sudah diangkut")
 
     log_in(page, "operator")
     page.get_by_role("link", name="Angka kinerja").click()
