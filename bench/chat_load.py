@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -74,40 +73,39 @@ def free_port() -> int:
         return port
 
 
-def serve_in_thread(app: Any, port: int) -> uvicorn.Server:
+async def serve_here(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    """Serve on this event loop, beside the simulated users: a server in a thread
+    would wait for the GIL (up to its 5 ms switch interval) on every reply it sees,
+    adding to the gateway path only."""
     server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", access_log=False))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.01)
-    return server
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+        await asyncio.sleep(0.01)
+    return server, task
 
 
 class BotApi:
-    """Fake Bot API; wakes the user waiting for its chat's n-th reply."""
+    """Fake Bot API on the bench's loop; wakes the user waiting for its chat's n-th reply."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.counts: dict[int, int] = defaultdict(int)
         self.waiters: dict[int, tuple[int, asyncio.Future[float]]] = {}
-        self.lock = threading.Lock()
 
     def wait(self, chat: int, count: int) -> asyncio.Future[float]:
         future: asyncio.Future[float] = self.loop.create_future()
-        with self.lock:
-            if self.counts[chat] >= count:
-                future.set_result(time.perf_counter())
-            else:
-                self.waiters[chat] = (count, future)
+        if self.counts[chat] >= count:
+            future.set_result(time.perf_counter())
+        else:
+            self.waiters[chat] = (count, future)
         return future
 
     def _sent(self, chat: int) -> None:
-        now = time.perf_counter()
-        with self.lock:
-            self.counts[chat] += 1
-            waiter = self.waiters.get(chat)
-            if waiter and self.counts[chat] >= waiter[0]:
-                del self.waiters[chat]
-                self.loop.call_soon_threadsafe(_resolve, waiter[1], now)
+        self.counts[chat] += 1
+        waiter = self.waiters.get(chat)
+        if waiter and self.counts[chat] >= waiter[0]:
+            del self.waiters[chat]
+            _resolve(waiter[1], time.perf_counter())
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """A bare ASGI app, so the fake costs little next to the gateway it measures."""
@@ -258,7 +256,7 @@ def main() -> int:
     loop = asyncio.new_event_loop()
     bot_api = BotApi(loop)
     bot_port = free_port()
-    serve_in_thread(bot_api, bot_port)
+    bot_server, bot_task = loop.run_until_complete(serve_here(bot_api, bot_port))
     rasa_url = args.rasa_url
     if rasa_url:
         try:
@@ -302,7 +300,10 @@ def main() -> int:
     env.pop("REDIS_URL", None)
     gateway = subprocess.Popen([sys.executable, "-m", "bot.channels"], cwd=ROOT, env=env)  # noqa: S603
     try:
-        if not (up(f"http://127.0.0.1:{gateway_port}/healthz") and up(rasa_url, post=True)):
+        gateway_up = up(f"http://127.0.0.1:{gateway_port}/healthz")
+        if not (
+            loop.run_until_complete(gateway_up) and loop.run_until_complete(up(rasa_url, True))
+        ):
             print("gateway or Rasa stub did not start", file=sys.stderr)
             return 2
         args.gateway_pid = gateway.pid
@@ -312,6 +313,8 @@ def main() -> int:
             if process is not None:
                 process.terminate()
                 process.wait(timeout=20)
+        bot_server.should_exit = True
+        loop.run_until_complete(bot_task)
         loop.close()
         if args.profile:
             print_profile(profile)
@@ -326,16 +329,19 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def up(url: str, post: bool = False) -> bool:
-    for _ in range(300):
-        try:
-            if post:
-                httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": "up", "message": "hi"})
-                return True
-            if httpx.get(url).is_success:
-                return True
-        except httpx.TransportError:
-            time.sleep(0.1)
+async def up(url: str, post: bool = False) -> bool:
+    """Wait for a server, on the loop (the fake Bot API must answer the gateway's start)."""
+    async with httpx.AsyncClient(timeout=30) as http:
+        for _ in range(300):
+            try:
+                if post:
+                    body = {"sender": "up", "message": "hi"}
+                    await http.post(f"{url}/webhooks/rest/webhook", json=body)
+                    return True
+                if (await http.get(url)).is_success:
+                    return True
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
     return False
 
 
