@@ -11,11 +11,15 @@ process does). Each user runs complete complaint dialogues:
 
 A gateway turn lasts from the webhook POST until the fake Bot API received
 every reply of that turn (`sendMessage`); a direct turn is one POST to Rasa's
-REST channel. Prints per path and phase: turns, p50/p95 latency, turns/s,
-and checks the floors: gateway p95 <= 1.25x direct at pace, gateway
-throughput >= 90 % of direct at saturation.
+REST channel. The paths alternate (D G, G D, ... for --rounds) so drifting
+background load hits both; each round gives a ratio and the floors are judged
+on their median: gateway p95 <= 1.25x direct at pace, gateway throughput
+>= 90 % of direct at saturation. Also prints, per path and phase, turns,
+p50/p95 latency and turns/s pooled over the rounds, and the gateway's CPU
+seconds per turn; --profile prints the gateway's cProfile hot spots.
 
-    .venv/bin/python bench/chat_load.py [--users 50] [--seconds 20] [--rasa-url URL]
+    .venv/bin/python bench/chat_load.py [--users 50] [--seconds 40] [--rounds 4]
+        [--rasa-url URL] [--profile]
 """
 
 import argparse
