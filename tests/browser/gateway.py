@@ -46,7 +46,7 @@ def running_gateway(
     if rasa_url is None:
         servers.append(LiveServer(rasa.build_app(fake_rasa)).start())
         rasa_url = servers[-1].url
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         rasa_url=rasa_url,
         backend_url=backend_url,

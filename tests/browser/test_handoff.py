@@ -68,11 +68,12 @@ class Citizen:
         return self._gateway.telegram.sent_texts(CHAT)
 
     def waits_for(self, count: int) -> list[str]:
-        return wait_for(
+        received: list[str] = wait_for(
             lambda: len(self.received()) >= count and self.received(),
             timeout=60,
             message=f"{count} messages at the citizen's chat",
         )
+        return received
 
 
 def test_citizen_and_officer_talk_then_the_bot_takes_over(

@@ -51,7 +51,7 @@ def test_selesai_news_with_buttons_reaches_telegram(
     assert [("Sudah beres?" in str(p["text"])) for p in news] == [False, False, False, True]
     last = news[-1]
     assert "Sampah sudah diangkut truk pagi ini" in str(last["text"])
-    buttons = [row[0] for row in last["reply_markup"]["inline_keyboard"]]  # type: ignore[index]
+    buttons = [row[0] for row in last["reply_markup"]["inline_keyboard"]]
     assert [b["text"] for b in buttons] == ["Ya, sudah", "Belum"]
     assert [b["callback_data"] for b in buttons] == [
         "/confirm_resolution" + json.dumps({"ticket_id": ticket}),

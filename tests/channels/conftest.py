@@ -105,7 +105,7 @@ def gateway_settings(fakes: Fakes, db_path: Path, **overrides: Any) -> Settings:
         "outbox_poll_seconds": 0.1,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 class Gateways:
