@@ -1,5 +1,7 @@
 """Admin page of SLA targets: the hours each category of complaint may take."""
 
+import logging
+
 from fastapi import APIRouter, Request, Response
 
 from backend.agencies import service as agencies
@@ -9,6 +11,7 @@ from backend.db import SessionDep
 from backend.errors import Unprocessable
 from backend.sla import service as sla
 
+logger = logging.getLogger(__name__)
 router = APIRouter(prefix=f"{web.PREFIX}/admin/sla", tags=["console"], include_in_schema=False)
 
 
@@ -43,7 +46,7 @@ def set_target(
     category_code: str,
     session: SessionDep,
     console: web.ConsoleDep,
-    _admin: web.AdminDep,
+    admin: web.AdminDep,
     form: web.FormDep,
 ) -> Response:
     if category_code not in sla.all_targets(session):
@@ -57,4 +60,8 @@ def set_target(
     except Unprocessable:
         message = f"Target harus bilangan bulat antara 1 dan {sla.MAX_HOURS} jam."
         return _page(session, console, error=message, status_code=422)
+    logger.info(
+        "SLA target changed",
+        extra={"category": row.category_code, "hours": row.hours, "operator_id": admin.id},
+    )
     return web.redirect(f"{web.PREFIX}/admin/sla?saved={row.category_code}")
