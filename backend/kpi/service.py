@@ -8,6 +8,7 @@ arithmetic.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -82,7 +83,8 @@ class Figures:
     reopening: Reopening
 
 
-def _in_period(period: Period, unit_id: int | None) -> ColumnElement[bool]:
+def in_period(period: Period, unit_id: int | None = None) -> ColumnElement[bool]:
+    """SQL: filed in `period` (and, with `unit_id`, that unit's)."""
     first, after = period.bounds()
     clause = and_(Complaint.created_at >= first, Complaint.created_at < after)
     return and_(clause, Complaint.unit_id == unit_id) if unit_id is not None else clause
@@ -101,7 +103,7 @@ def per_day(
     day = _jakarta_day(session).label("day")
     query = (
         select(day, by, func.count(Complaint.id))
-        .where(_in_period(period, unit_id))
+        .where(in_period(period, unit_id))
         .group_by(day, by)
     )
     counts: dict[date, dict[str, int]] = {d: {} for d in period.each_day()}
@@ -154,11 +156,6 @@ def resolved_at() -> ScalarSelect[Any]:
     )
 
 
-def in_period(period: Period, unit_id: int | None = None) -> ColumnElement[bool]:
-    """SQL: filed in `period` (and, with `unit_id`, that unit's)."""
-    return _in_period(period, unit_id)
-
-
 def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]:
     """One row per complaint of the period, with its first action and its resolution."""
     query: Select[Any] = (
@@ -174,7 +171,7 @@ def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]
             resolved_at(),
         )
         .join(Unit, Unit.id == Complaint.unit_id)
-        .where(_in_period(period, unit_id))
+        .where(in_period(period, unit_id))
     )
     return [_Fact(*row) for row in session.execute(query)]
 
@@ -184,7 +181,10 @@ def _hours(start: datetime, end: datetime) -> float:
 
 
 def _compliance(
-    facts: list[_Fact], key_of: Any, hours: dict[str, int], now: datetime
+    facts: list[_Fact],
+    key_of: Callable[[_Fact], tuple[str, str]],
+    hours: dict[str, int],
+    now: datetime,
 ) -> list[Compliance]:
     groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for fact in facts:
@@ -206,7 +206,7 @@ def satisfaction(session: Session, period: Period, unit_id: int | None = None) -
     latest = (
         select(func.max(Feedback.id).label("id"))
         .join(Complaint, Complaint.id == Feedback.complaint_id)
-        .where(Feedback.rating.is_not(None), _in_period(period, unit_id))
+        .where(Feedback.rating.is_not(None), in_period(period, unit_id))
         .group_by(Feedback.complaint_id)
         .subquery()
     )
@@ -226,7 +226,7 @@ def reopening(session: Session, period: Period, unit_id: int | None = None) -> R
         query = (
             select(func.count(func.distinct(StatusChange.complaint_id)))
             .join(Complaint, Complaint.id == StatusChange.complaint_id)
-            .where(_in_period(period, unit_id), *conditions)
+            .where(in_period(period, unit_id), *conditions)
         )
         return session.scalar(query) or 0
 
@@ -242,7 +242,7 @@ def by_kelurahan(session: Session, period: Period) -> dict[str, int]:
     """Complaints per kelurahan code (those with a place only)."""
     query = (
         select(Complaint.kelurahan_code, func.count(Complaint.id))
-        .where(_in_period(period, None), Complaint.kelurahan_code.is_not(None))
+        .where(in_period(period, None), Complaint.kelurahan_code.is_not(None))
         .group_by(Complaint.kelurahan_code)
     )
     return {code: n for code, n in session.execute(query)}
