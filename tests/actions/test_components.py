@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.words import has_words
 from bot.components.junk import JunkFilter
 from bot.components.slang import SlangNormaliser
 from bot.components.ticket_id import TicketIdExtractor
+from bot.components.vocabulary import Vocabulary, lexicon_words, one_typo_apart, squeeze, words
 
 
 @pytest.mark.parametrize(
@@ -26,10 +32,126 @@ def test_junk_is_a_message_without_letters_outside_markup(text, expected):
     assert has_words(text) is expected
 
 
-def test_junk_filter_turns_emoji_into_the_fallback():
-    message = Message(data={"text": "🙏🙏", "intent": {"name": "affirm", "confidence": 0.4}})
-    JunkFilter().process([message])
-    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+def test_words_leave_out_numbers_and_tokens_with_digits():
+    assert words("Boro2 udah 5 hari, JKT-7K3M-Q9XA!") == ["udah", "hari", "jkt"]
+
+
+def test_squeeze_and_typos():
+    assert squeeze("iyaaa") == "iya"
+    assert squeeze("sipp") == "sip"
+    assert one_typo_apart("okeh", "oke")  # one letter added
+    assert one_typo_apart("mantab", "mantap")  # one changed
+    assert one_typo_apart("bnejir", "benjir")  # neighbours swapped
+    assert not one_typo_apart("oke", "oke")
+    assert not one_typo_apart("asdfgh", "asdf")
+    assert not one_typo_apart("qwerty", "query")
+
+
+TRAINED = ["iya", "oke", "sip", "gas", "kirim", "nggak", "beres", "mantap"]
+
+
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [
+        ("iya", True),
+        ("iyaaa", True),  # repeated letters
+        ("sipp", True),
+        ("okeh", True),  # a typo of a trained word
+        ("mantab", True),
+        ("okelah", True),  # a particle
+        ("gaskeun", True),  # a suffix
+        ("gan", True),  # the lexicon, exact
+        ("gam", False),  # lexicon words get no typos, and 3 letters none at all
+        ("kkkkkk", False),  # a row of one letter is no word
+        ("asdfgh", False),
+        ("qwerty", False),
+        ("jkjkjk", False),
+    ],
+)
+def test_vocabulary_knows_trained_words_and_their_spellings(word, known):
+    vocabulary = Vocabulary(["gan", "k"], typo_targets=TRAINED)
+    assert vocabulary.knows(word) is known
+
+
+def test_known_share_counts_words_only():
+    vocabulary = Vocabulary([], typo_targets=TRAINED)
+    assert vocabulary.known_share("iya asdfgh qwerty") == pytest.approx(1 / 3)
+    assert vocabulary.known_share("5") is None
+    assert vocabulary.known_share("oke 5") == 1.0
+
+
+def test_the_lexicon_gives_words_but_not_laughter(tmp_path: Path):
+    lexicon = tmp_path / "slang.tsv"
+    lexicon.write_text("informal\tformal\ngan\tjuragan\nwkwk\thahaha\nhehe\thahaha\n")
+    assert lexicon_words(lexicon) == {"gan", "juragan"}
+
+
+def trained_filter(tmp_path: Path, **config) -> JunkFilter:
+    """A JunkFilter trained on a few examples, persisted and loaded back as Rasa does."""
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("junk_filter")
+    lexicon = tmp_path / "slang.tsv"
+    lexicon.write_text("informal\tformal\ngan\tjuragan\nwkwk\thahaha\n")
+    examples = [Message(data={"text": t, "intent": "affirm"}) for t in ("iya", "oke kirim", "sip")]
+    examples.append(Message(data={"text": "nggak", "intent": "deny"}))
+    examples.append(Message(data={"text": "mau lapor sampah", "intent": "report_complaint"}))
+    config = {**JunkFilter.get_default_config(), "lexicon": str(lexicon), **config}
+    JunkFilter.create(config, storage, resource, None).train(TrainingData(examples))
+    return JunkFilter.load(config, storage, resource, None)
+
+
+def classified(text: str, intent: str, entities: list | None = None) -> Message:
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.4},
+            "entities": entities or [],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("asdfgh qwerty", "affirm", "nlu_fallback"),
+        ("jkjkjk", "deny", "nlu_fallback"),
+        ("wkwk", "affirm", "nlu_fallback"),  # laughter answers nothing
+        ("iya asdfgh", "affirm", "nlu_fallback"),  # half known is not enough
+        ("okeh gan", "affirm", "affirm"),
+        ("iyaaa kirim", "affirm", "affirm"),
+        ("nggak mau lapor", "deny", "deny"),
+        ("iya asdfgh kirim", "affirm", "affirm"),  # two of three known
+        ("asdfgh", "greet", "greet"),  # only answers are held to the vocabulary
+        ("😡😡", "report_complaint", "nlu_fallback"),  # no words at all
+    ],
+)
+def test_trained_junk_filter_lets_only_known_words_answer(tmp_path, text, intent, expected):
+    message = classified(text, intent)
+    trained_filter(tmp_path).process([message])
+    assert message.get("intent")["name"] == expected
+
+
+def test_junk_filter_leaves_a_message_with_a_ticket(tmp_path):
+    ticket = {"entity": "ticket_id", "value": "JKT-7K3M-Q9XA", "start": 7, "end": 20}
+    message = classified("asdfgh JKT-7K3M-Q9XA", "affirm", [ticket])
+    trained_filter(tmp_path).process([message])
+    assert message.get("intent")["name"] == "affirm"
+    assert message.get("entities") == [ticket]
+
+
+def test_junk_filter_intents_are_configurable(tmp_path):
+    message = classified("asdfgh qwerty", "affirm")
+    trained_filter(tmp_path, intents=["deny"]).process([message])
+    assert message.get("intent")["name"] == "affirm"
+
+
+def test_junk_filter_without_a_stored_vocabulary_only_drops_wordless_messages(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    junk = JunkFilter.load(JunkFilter.get_default_config(), storage, Resource("missing"), None)
+    wordy, emoji = classified("asdfgh", "affirm"), classified("🙏🙏", "affirm")
+    junk.process([wordy, emoji])
+    assert wordy.get("intent")["name"] == "affirm"
+    assert emoji.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
 
 
 def test_ticket_extractor_adds_the_normalised_ticket():
@@ -46,7 +168,7 @@ def test_ticket_extractor_keeps_a_malformed_ticket_as_typed():
     assert message.get("entities")[0]["value"] == "JKT-123"
 
 
-@pytest.mark.parametrize("component", [JunkFilter, SlangNormaliser, TicketIdExtractor])
+@pytest.mark.parametrize("component", [SlangNormaliser, TicketIdExtractor])
 def test_components_are_created_by_rasa_without_configuration(component):
     # Rasa builds components through `create`; the shared one makes a fresh instance.
     made = component.create({}, model_storage=None, resource=None, execution_context=None)

@@ -12,6 +12,11 @@ intent macro-F1 >= 0.95, category F1 >= 0.92.
   Category F1 is micro-averaged over the 19 categories: a message with no
   gold category that gets one is a false positive, a gold category missed or
   wrong is a false negative. The macro average over categories is printed too.
+
+It also parses the short messages of short_answers.yml (keyboard mash,
+laughter, yes/no answers, a citizen starting to explain) and fails when any
+gets a wrong intent: junk must never get an intent that answers a question,
+and every real answer must get its own intent (docs/nlu.md).
 """
 
 from __future__ import annotations
@@ -32,6 +37,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from actions.categories import from_message, to_code  # noqa: E402
 
 EVAL_FILE = Path(__file__).resolve().parent / "nlu_eval.yml"
+SHORT_ANSWERS = Path(__file__).resolve().parent / "short_answers.yml"
+# Intents that answer the bot's questions: at the summary `affirm` files the
+# complaint and `cancel` drops it; at "Sudah beres?" `thank` counts as a yes.
+COMMITTING = frozenset({"affirm", "deny", "cancel", "thank"})
+# What each group of short_answers.yml may get; None: anything but COMMITTING.
+ACCEPTED: dict[str, frozenset[str] | None] = {
+    "junk": None,
+    "laughter": None,
+    "affirm": frozenset({"affirm"}),
+    "deny": frozenset({"deny"}),
+    "cancel": frozenset({"cancel"}),
+    "opening": frozenset({"report_complaint", "inform"}),
+}
 INTENT_FLOOR = 0.95
 CATEGORY_FLOOR = 0.92
 
@@ -80,6 +98,28 @@ def first_category(entities: list[dict]) -> str | None:
     return None
 
 
+def load_short_answers(path: Path = SHORT_ANSWERS) -> list[tuple[str, str]]:
+    """(group, text) pairs; an unknown group is an error, not a silent pass."""
+    import yaml
+
+    groups = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unknown = set(groups) - set(ACCEPTED)
+    if unknown:
+        raise ValueError(f"{path.name}: unknown groups {sorted(unknown)}")
+    return [(group, str(text)) for group, texts in groups.items() for text in texts]
+
+
+def short_answer_errors(pairs: list[tuple[str, str]], results: list[dict]) -> list[str]:
+    errors = []
+    for (group, text), result in zip(pairs, results, strict=True):
+        intent = (result.get("intent") or {}).get("name")
+        accepted = ACCEPTED[group]
+        ok = intent not in COMMITTING if accepted is None else intent in accepted
+        if not ok:
+            errors.append(f"{group}: {text!r} -> {intent}")
+    return errors
+
+
 async def parse_all(model: str, texts: list[str]) -> list[dict]:
     from rasa.core.agent import Agent
 
@@ -100,9 +140,11 @@ def main() -> int:
 
     examples = load_data(args.data).intent_examples
     texts = [ex.get("text") for ex in examples]
+    short = load_short_answers()
     started = time.perf_counter()
-    results = asyncio.run(parse_all(args.model, texts))
+    results = asyncio.run(parse_all(args.model, texts + [text for _, text in short]))
     elapsed = time.perf_counter() - started
+    results, short_results = results[: len(texts)], results[len(texts) :]
 
     intents = []
     categories = []
@@ -132,7 +174,19 @@ def main() -> int:
     say(f"intent macro-F1: {intent_macro:.4f} (floor {INTENT_FLOOR})")
     say(f"category F1 (micro): {category_micro:.4f} (floor {CATEGORY_FLOOR})")
     say(f"category F1 (macro over categories): {category_macro:.4f}")
-    say(f"parse time: {elapsed:.1f} s for {len(examples)} messages")
+    short_errors = short_answer_errors(short, short_results)
+    fallbacks = sum(
+        1 for r in short_results if (r.get("intent") or {}).get("name") == "nlu_fallback"
+    )
+    counts = Counter(group for group, _ in short)
+    say(
+        "short answers: "
+        + ", ".join(f"{group} {n}" for group, n in counts.items())
+        + f"; {fallbacks} made nlu_fallback; wrong: {len(short_errors)}"
+    )
+    for line in short_errors:
+        say("  " + line)
+    say(f"parse time: {elapsed:.1f} s for {len(texts) + len(short)} messages")
     if args.json:
         Path(args.json).write_text(
             json.dumps(
@@ -141,13 +195,14 @@ def main() -> int:
                     "intent_macro_f1": intent_macro,
                     "category_f1_micro": category_micro,
                     "category_f1_macro": category_macro,
+                    "short_answer_errors": len(short_errors),
                 }
             )
         )
     if args.no_floors:
         return 0
-    failed = intent_macro < INTENT_FLOOR or category_micro < CATEGORY_FLOOR
-    say("NLU floors: " + ("FAILED" if failed else "passed"))
+    failed = intent_macro < INTENT_FLOOR or category_micro < CATEGORY_FLOOR or bool(short_errors)
+    say("NLU floors and short answers: " + ("FAILED" if failed else "passed"))
     return 1 if failed else 0
 
 
