@@ -17,7 +17,7 @@ from backend.feedback.models import Feedback
 from backend.notifications.models import OutboxMessage
 from backend.open311.models import Open311Submission
 from backend.photos.models import Photo
-from backend.sla.models import SlaTarget
+from backend.sla.models import SlaStageTarget, SlaTarget
 
 __all__ = [
     "Agency",
@@ -38,6 +38,7 @@ __all__ = [
     "Reporter",
     "RoutingRule",
     "ServiceClient",
+    "SlaStageTarget",
     "SlaTarget",
     "StatusChange",
     "Supporter",

@@ -1,8 +1,9 @@
-"""Admin page of SLA targets: the hours each category of complaint may take."""
+"""Admin page of SLA targets: per category, to resolution and per open status."""
 
 import logging
 
 from fastapi import APIRouter, Request, Response
+from starlette.datastructures import FormData
 
 from backend.agencies import service as agencies
 from backend.console import web
@@ -14,6 +15,9 @@ from backend.sla import service as sla
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix=f"{web.PREFIX}/admin/sla", tags=["console"], include_in_schema=False)
 
+RESOLUTION_FIELD = "hours"
+STAGE_FIELDS = {status.value: status for status in sla.OPEN}  # field name = status
+
 
 def _page(
     session: SessionDep,
@@ -23,14 +27,42 @@ def _page(
     error: str = "",
     status_code: int = 200,
 ) -> Response:
-    hours = sla.all_targets(session)
-    rows = [(c, hours[c.code]) for c in agencies.list_categories(session)]
+    targets = sla.load_targets(session)
+    rows = [
+        (
+            c,
+            targets.resolution_hours(c.code),
+            [(s, targets.stage_hours(c.code, s)) for s in sla.OPEN],
+        )
+        for c in agencies.list_categories(session)
+    ]
     return web.render(
         "admin_sla.html",
-        {"rows": rows, "saved": saved, "error": error, "max_hours": sla.MAX_HOURS},
+        {
+            "rows": rows,
+            "statuses": sla.OPEN,
+            "saved": saved,
+            "error": error,
+            "max_hours": sla.MAX_HOURS,
+        },
         console=console,
         status_code=status_code,
     )
+
+
+def _typed_hours(form: FormData) -> dict[str, int]:
+    """The hours typed in the form, by field; raises on a bad or missing value."""
+    typed = {
+        name: web.text_field(form, name, 8)
+        for name in (RESOLUTION_FIELD, *STAGE_FIELDS)
+        if name in form
+    }
+    if not typed:
+        raise Unprocessable("no target given")
+    for name, value in typed.items():
+        if not value.isdigit() or not 1 <= int(value) <= sla.MAX_HOURS:
+            raise Unprocessable(f"{name}: hours must be a whole number in range")
+    return {name: int(value) for name, value in typed.items()}
 
 
 @router.get("")
@@ -42,26 +74,29 @@ def sla_page(
 
 
 @router.post("/{category_code}")
-def set_target(
+def set_targets(
     category_code: str,
     session: SessionDep,
     console: web.ConsoleDep,
     admin: web.AdminDep,
     form: web.FormDep,
 ) -> Response:
-    if category_code not in sla.all_targets(session):
+    """Save the fields sent (`hours` = resolution, one field per open status): all or none."""
+    if category_code not in sla.load_targets(session).resolution:
         return _page(session, console, error="Kategori tidak dikenal.", status_code=404)
-    typed = web.text_field(form, "hours", 8)
     try:
-        if not typed.isdigit():
-            raise Unprocessable("hours must be a whole number")
+        hours = _typed_hours(form)
         with session.begin_nested():
-            row = sla.set_target(session, category_code, int(typed))
+            for name, value in hours.items():
+                if name == RESOLUTION_FIELD:
+                    sla.set_target(session, category_code, value)
+                else:
+                    sla.set_stage_target(session, category_code, STAGE_FIELDS[name], value)
     except Unprocessable:
         message = f"Target harus bilangan bulat antara 1 dan {sla.MAX_HOURS} jam."
         return _page(session, console, error=message, status_code=422)
     logger.info(
-        "SLA target changed",
-        extra={"category": row.category_code, "hours": row.hours, "operator_id": admin.id},
+        "SLA targets changed",
+        extra={"category": category_code, "targets": hours, "operator_id": admin.id},
     )
-    return web.redirect(f"{web.PREFIX}/admin/sla?saved={row.category_code}")
+    return web.redirect(f"{web.PREFIX}/admin/sla?saved={category_code}")

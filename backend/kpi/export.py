@@ -103,7 +103,7 @@ def complaint_rows(
     session: Session, period: Period, now: datetime, unit_id: int | None = None
 ) -> Iterator[tuple[str, ...]]:
     """One row per complaint filed in the period, oldest first: no description, no reporter."""
-    hours = sla.all_targets(session)
+    targets = sla.load_targets(session)
     query = (
         select(
             Complaint.ticket_id,
@@ -116,6 +116,7 @@ def complaint_rows(
             Unit.name,
             Complaint.created_at,
             kpi.resolved_at(),
+            sla.stage_entered_at(),
         )
         .join(Unit, Unit.id == Complaint.unit_id)
         .where(kpi.in_period(period, unit_id))
@@ -133,9 +134,10 @@ def complaint_rows(
         unit,
         created,
         done,
+        entered,
     ) in session.execute(query):
         status = Status(status)
-        due = None if status is Status.DITOLAK else sla.due_from(created, hours[category])
+        due = targets.due(category, status, created, entered)
         late = sla.is_overdue(status, due, now)
         yield (
             ticket,

@@ -130,6 +130,10 @@ class _Fact:
     kota: str | None
     first_action_at: datetime | None
     resolved_at: datetime | None
+    entered_at: datetime  # of the current status
+
+    def due(self, targets: sla.Targets) -> datetime | None:
+        return targets.due(self.category, self.status, self.created_at, self.entered_at)
 
 
 def first_action_at() -> ScalarSelect[Any]:
@@ -169,6 +173,7 @@ def _facts(session: Session, period: Period, unit_id: int | None) -> list[_Fact]
             Complaint.kota,
             first_action_at(),
             resolved_at(),
+            sla.stage_entered_at(),
         )
         .join(Unit, Unit.id == Complaint.unit_id)
         .where(in_period(period, unit_id))
@@ -183,17 +188,17 @@ def _hours(start: datetime, end: datetime) -> float:
 def _compliance(
     facts: list[_Fact],
     key_of: Callable[[_Fact], tuple[str, str]],
-    hours: dict[str, int],
+    targets: sla.Targets,
     now: datetime,
 ) -> list[Compliance]:
+    """Resolved within the resolution target; open and overdue now (stage targets count)."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for fact in facts:
-        due = sla.due_from(fact.created_at, hours.get(fact.category, sla.DEFAULT_HOURS))
         tally = groups[key_of(fact)]
         if fact.status is Status.SELESAI and fact.resolved_at is not None:
             tally[0] += 1
-            tally[1] += fact.resolved_at <= due
-        elif sla.is_overdue(fact.status, due, now):
+            tally[1] += fact.resolved_at <= targets.resolution_due(fact.category, fact.created_at)
+        elif sla.is_overdue(fact.status, fact.due(targets), now):
             tally[2] += 1
     return sorted(
         (Compliance(key, label, *tally) for (key, label), tally in groups.items()),
@@ -253,7 +258,7 @@ def figures(session: Session, period: Period, now: datetime, unit_id: int | None
     channels = per_day(session, period, Complaint.channel, unit_id)
     categories = per_day(session, period, Complaint.category_code, unit_id)
     facts = _facts(session, period, unit_id)
-    hours = sla.all_targets(session)
+    targets = sla.load_targets(session)
     return Figures(
         period=period,
         total=len(facts),
@@ -271,8 +276,10 @@ def figures(session: Session, period: Period, now: datetime, unit_id: int | None
                 if f.status is Status.SELESAI and f.resolved_at
             ]
         ),
-        by_unit=_compliance(facts, lambda f: (f.unit_code, f.unit_name), hours, now),
-        by_kota=_compliance(facts, lambda f: (f.kota_code or "-", f.kota or NO_PLACE), hours, now),
+        by_unit=_compliance(facts, lambda f: (f.unit_code, f.unit_name), targets, now),
+        by_kota=_compliance(
+            facts, lambda f: (f.kota_code or "-", f.kota or NO_PLACE), targets, now
+        ),
         satisfaction=satisfaction(session, period, unit_id),
         reopening=reopening(session, period, unit_id),
     )

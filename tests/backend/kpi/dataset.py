@@ -1,7 +1,8 @@
 """A small known dataset: eight complaints at fixed times, with the figures they must give.
 
 Period: 1-7 March 2026 (Jakarta days); `NOW` is 10 March 00:00 UTC. Targets:
-sampah 72 h (default), banjir 24 h. Times below are UTC (WIB is UTC+7).
+sampah 72 h (default), banjir 24 h; stage targets the defaults (menunggu 24 h…).
+Times below are UTC (WIB is UTC+7).
 """
 
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ class Dataset:
     d: Complaint  # banjir, web, Melawai: ditolak after 6 h
     e: Complaint  # sampah, telegram, no place: never touched, overdue by NOW
     f: Complaint  # banjir, whatsapp, Melawai: disposisi after 3 h, overdue by NOW
-    h: Complaint  # sampah, telegram, no place, 7 March 23:59 WIB: open, not yet due
+    # sampah, telegram, no place, 7 March 23:59 WIB: 55 h in menunggu by NOW, so overdue by
+    # its 24 h triage target although its 72 h resolution target is still ahead
+    h: Complaint
     outside: list[Complaint]  # filed before and after the period
 
 

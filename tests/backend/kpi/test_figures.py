@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from backend.complaints.models import Status
 from backend.kpi import service as kpi
 from backend.kpi.service import Compliance
+from backend.sla import service as sla
 from tests.backend.kpi.dataset import NOW, PERIOD, Dataset, build
 
 
@@ -57,7 +59,7 @@ def test_sla_compliance_per_unit(session: Session, data: Dataset) -> None:
     assert by_unit == {
         jakpus.code: Compliance(jakpus.code, jakpus.name, resolved=2, within_target=1),
         jaksel.code: Compliance(jaksel.code, jaksel.name, resolved=1, open_overdue=1),
-        central.code: Compliance(central.code, central.name, open_overdue=1),
+        central.code: Compliance(central.code, central.name, open_overdue=2),  # e, h
     }
     assert by_unit[jakpus.code].rate == 0.5
     assert by_unit[jaksel.code].rate == 0
@@ -72,8 +74,23 @@ def test_sla_compliance_per_kota(session: Session, data: Dataset) -> None:
     assert by_kota == {
         "Jakarta Pusat": (2, 1, 0),
         "Jakarta Selatan": (1, 0, 1),
-        kpi.NO_PLACE: (0, 0, 1),
+        kpi.NO_PLACE: (0, 0, 2),  # e past its resolution target, h past its triage target
     }
+
+
+def test_stage_targets_leave_resolved_within_target_alone(session: Session, data: Dataset) -> None:
+    """Compliance of resolved complaints is measured against the resolution target only."""
+    sla.set_stage_target(session, "sampah", Status.PROSES, 1)  # a spent 5 h in proses
+    by_kota = {c.label: c for c in kpi.figures(session, PERIOD, NOW).by_kota}
+    assert (by_kota["Jakarta Pusat"].resolved, by_kota["Jakarta Pusat"].within_target) == (2, 1)
+
+
+def test_a_longer_triage_target_makes_a_fresh_complaint_not_overdue(
+    session: Session, data: Dataset
+) -> None:
+    sla.set_stage_target(session, "sampah", Status.MENUNGGU, 72)
+    by_kota = {c.label: c.open_overdue for c in kpi.figures(session, PERIOD, NOW).by_kota}
+    assert by_kota[kpi.NO_PLACE] == 1  # e only: h is within both of its targets again
 
 
 def test_satisfaction_counts_the_latest_rating_of_each_complaint(
