@@ -167,6 +167,7 @@ def _complaint_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     detail = work.detail(session, complaint)
+    due = sla.due(session, complaint)
     settings = get_console_settings()
     return web.render(
         "complaint.html",
@@ -188,7 +189,8 @@ def _complaint_page(
             "note": note,
             "deliveries": deliveries.of_complaint(session, complaint.id),
             "delivery_states": deliveries.STATE_NAMES,
-            "late": sla.is_overdue(complaint.status, detail.due_at, utcnow()),
+            "due": due,
+            "late": sla.is_overdue(complaint.status, due, utcnow()),
             "photos": photos.of_complaint(session, complaint.id),
         },
         console=console,

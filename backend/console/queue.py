@@ -104,7 +104,7 @@ class Page:
     pages: int
     counts: dict[Status, int]
     overdue_count: int
-    due: dict[int, datetime]  # complaint id → when it should be selesai (SLA)
+    due: dict[int, datetime | None]  # complaint id → its SLA due time (sla.Targets.due)
     late: set[int]  # ids of the rows past their due time and still open
     ticket: str | None  # the ticket searched for, normalised, when `q` was one
     bad_ticket: bool
@@ -155,7 +155,7 @@ def page_of(session: Session, operator: Operator, filters: Filters, page_size: i
     if bad_ticket:  # nothing can match; still show the counts of the other filters
         ticket = "-"
     now = utcnow()
-    targets = sla.all_targets(session)
+    targets = sla.load_targets(session)
     overdue = sla.overdue_clause(targets, now)
     base = visible_to(operator, select(Complaint))
     count = visible_to(operator, select(func.count(Complaint.id)))
@@ -173,10 +173,7 @@ def page_of(session: Session, operator: Operator, filters: Filters, page_size: i
             .offset((page - 1) * page_size)
         )
     )
-    due = {
-        c.id: sla.due_from(c.created_at, targets.get(c.category_code, sla.DEFAULT_HOURS))
-        for c in rows
-    }
+    due = sla.due_times(session, rows, targets)
     late = {c.id for c in rows if sla.is_overdue(c.status, due[c.id], now)}
     per_status = session.execute(
         _filtered(

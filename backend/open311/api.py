@@ -206,10 +206,9 @@ def _requests(
 
 
 def _due(session: SessionDep) -> Callable[[Complaint], datetime]:
-    targets = sla.targets(session)
+    targets = sla.load_targets(session)
 
-    def due(complaint: Complaint) -> datetime:
-        hours = targets.get(complaint.category_code, sla.DEFAULT_HOURS)
-        return sla.due_from(complaint.created_at, hours)
+    def due(complaint: Complaint) -> datetime:  # the resolution target, as citizens are told
+        return targets.resolution_due(complaint.category_code, complaint.created_at)
 
     return due
