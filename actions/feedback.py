@@ -46,20 +46,61 @@ DONE = frozenset(
         "terima", "alhamdulillah",
     }
 )  # fmt: skip
+# A negation before a problem word denies the problem, which says "fixed":
+# "gak ada masalah lagi", "udah ga bermasalah", "sudah tidak bocor".
+NEGATIONS = frozenset(
+    {"gak", "ga", "g", "gk", "nggak", "ngga", "ngak", "engga", "enggak", "tidak", "tdk", "kagak",
+     "ndak", "nda"}
+)  # fmt: skip
+PROBLEMS = frozenset(
+    {
+        "masalah", "bermasalah", "masalahnya", "kendala", "keluhan", "bocor", "rembes",
+        "rusak", "bolong", "berlubang", "lubang", "mampet", "tersumbat", "banjir",
+        "tergenang", "ngegenang", "mati", "padam", "gelap", "bau", "macet", "numpuk",
+        "menumpuk", "kotor", "jebol", "retak", "ambrol", "ngadat", "kenapa2",
+    }
+)  # fmt: skip
+# Words that may stand between the negation and the problem ("ga ada yang bocor").
+_BETWEEN = frozenset({"ada", "lagi", "pernah", "yang", "yg", "terlalu", "begitu"})
 SKIP = ("lewati", "skip", "nanti", "ga usah", "gak usah", "nggak usah", "tidak usah", "gausah")
 NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5}
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"(?<![\d.,])([1-5])(?![\d.,])")
 
 
+def _denied_problems(tokens: list[str]) -> set[int]:
+    """Positions of the negations that deny a problem ("gak ada masalah lagi")."""
+    found = set()
+    for index, token in enumerate(tokens):
+        if token not in NEGATIONS:
+            continue
+        for following in tokens[index + 1 : index + 4]:
+            if following in PROBLEMS:
+                found.add(index)
+                break
+            if following not in _BETWEEN:
+                break
+    return found
+
+
 def verdict(intent: str, text: str) -> str | None:
-    """Return "confirm", "reject", or None when the answer says neither."""
+    """Return "confirm", "reject", or None when the answer says neither.
+
+    Words decide before the intent: a denied problem ("sudah tidak bocor")
+    means fixed, any other not-yet word ("belum", "masih", "boro2") not fixed.
+    """
     if intent == "confirm_resolution":
         return "confirm"
     if intent == "reject_resolution":
         return "reject"
-    words = set(_WORD.findall(text.lower()))
-    if words & NOT_YET or intent == "deny":
+    tokens = _WORD.findall(text.lower())
+    denied = _denied_problems(tokens)
+    words = {token for index, token in enumerate(tokens) if index not in denied}
+    if words & NOT_YET:
+        return "reject"
+    if denied:
+        return "confirm"
+    if intent == "deny":
         return "reject"
     if words & DONE or intent in {"affirm", "thank"}:
         return "confirm"

@@ -69,6 +69,22 @@ def run(
         ("blm min masih bolong", "report_complaint", "reject"),
         ("boro2 beres", "affirm", "reject"),  # the model reads it as affirm
         ("iya tapi masih bocor", "affirm", "reject"),
+        # A denied problem is fixed, whatever the intent.
+        ("gak ada masalah lagi", "deny", "confirm"),
+        ("udah gak ada masalah", "deny", "confirm"),
+        ("udah ga bermasalah", "affirm", "confirm"),
+        ("sudah tidak bocor", "deny", "confirm"),
+        ("ga ada yang bocor lagi min", "nlu_fallback", "confirm"),
+        ("lampunya udah nggak mati", "inform", "confirm"),
+        # ... but not when something else is still wrong, or nothing was fixed.
+        ("ga ada masalah tapi masih bau", "affirm", "reject"),
+        ("udah gak bocor, belum diaspal", "affirm", "reject"),
+        ("belum beres", "affirm", "reject"),
+        ("masih bolong", "affirm", "reject"),
+        ("gak beres", "affirm", "reject"),
+        ("ga ada perbaikan sama sekali", "deny", "reject"),
+        ("tidak, masih rusak", "deny", "reject"),
+        ("gak", "deny", "reject"),
         ("hmm", "nlu_fallback", None),
         ("x", "confirm_resolution", "confirm"),
         ("x", "reject_resolution", "reject"),
