@@ -18,7 +18,7 @@ RASA_INTERFACE ?= 127.0.0.1
 ACTIONS_INTERFACE ?= 127.0.0.1
 # What the model is trained from: a change to any of these retrains it.
 RASA_SOURCES := bot/config.yml $(shell find bot/domain bot/data nlu_data bot/components \
-	-type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) actions/tickets.py \
+	-type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' \) 2>/dev/null) actions/tickets.py \
 	actions/words.py
 
 # Rasa reads these through ${...} in bot/endpoints*.yml. No telemetry: it
