@@ -62,6 +62,21 @@ def test_action_replies_are_still_validated_with_the_compiled_schema():
         action._validate_action_result({"events": [{"event": "slot", "name": 5}], "responses": []})
 
 
+def test_event_types_are_looked_up_once_and_unknown_ones_still_fail():
+    import pytest
+    from rasa.shared.core.events import Event, SlotSet, UserUttered
+
+    from bot.components import event_types
+
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("user") is UserUttered
+    assert event_types._known.cache_info().currsize >= 2
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+
+
 def test_a_conversation_survives_a_restart_of_the_tracker_store(tmp_path):
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import SlotSet, UserUttered
