@@ -209,7 +209,8 @@ def due(session: Session, complaint: Complaint) -> datetime | None:
 
 def due_at(session: Session, complaint: Complaint) -> datetime:
     """When `complaint` should be resolved (`selesai`): the date citizens are told."""
-    return load_targets(session).resolution_due(complaint.category_code, complaint.created_at)
+    # One primary-key read: this is on every status lookup, so not `load_targets`.
+    return complaint.created_at + timedelta(hours=target_hours(session, complaint.category_code))
 
 
 def is_overdue(status: Status, due: datetime | None, now: datetime) -> bool:
