@@ -54,6 +54,8 @@ class Settings(BaseSettings):
         description='days and hours in Asia/Jakarta, e.g. "mon-fri 08:00-16:00"',
     )
     handoff_take_timeout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # A taken chat with no message from either side for this long goes back to the bot
+    handoff_idle_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
 
     @field_validator("handoff_office_hours")
     @classmethod

@@ -16,6 +16,7 @@ from backend.db import SessionDep, utcnow
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["handoff"])
 jobs.register("handoff_timeouts", service.expire_waiting)
+jobs.register("handoff_idle", service.close_idle)
 
 
 @router.post("", response_model=HandoffOut, status_code=status.HTTP_201_CREATED)

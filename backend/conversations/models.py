@@ -25,6 +25,7 @@ class HandoffReason(enum.StrEnum):
 class CloseReason(enum.StrEnum):
     OFFICER = "officer"
     TIMEOUT = "timeout"  # nobody took it in time, or the office closed
+    IDLE = "idle"  # taken, then nobody wrote for HANDOFF_IDLE_MINUTES
 
 
 class Author(enum.StrEnum):

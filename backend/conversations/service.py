@@ -290,6 +290,24 @@ def expire_waiting(session: Session, now: datetime) -> int:
     return expired
 
 
+def close_idle(session: Session, now: datetime) -> int:
+    """Periodic job: a taken chat where nobody wrote for a while goes back to the bot.
+
+    Otherwise a chat whose officer forgot to close it would stay with the inbox
+    for good, and the bot would never answer that citizen again.
+    """
+    deadline = now - timedelta(minutes=get_settings().handoff_idle_minutes)
+    query = select(Conversation).where(
+        Conversation.state == ConversationState.OPEN, Conversation.last_message_at <= deadline
+    )
+    closed = 0
+    for conversation in session.scalars(query.order_by(Conversation.id).limit(200)).all():
+        if _close(session, conversation, CloseReason.IDLE, (ConversationState.OPEN,), now):
+            _tell(session, conversation, kinds.HANDOFF_CLOSED)
+            closed += 1
+    return closed
+
+
 def link_complaint(session: Session, conversation: Conversation, complaint: Complaint) -> None:
     conversation.complaint_id = complaint.id
     session.flush()

@@ -68,8 +68,25 @@ def test_a_taken_chat_does_not_time_out(
         conversation = s.get(Conversation, conversation_id)
         assert conversation is not None
         service.take(s, _an_operator(s), conversation)
-    assert jobs.run_once(utcnow() + timedelta(hours=2))["handoff_timeouts"] == 0
+    assert jobs.run_once(utcnow() + timedelta(minutes=50))["handoff_timeouts"] == 0
     assert _kinds(session) == ["handoff_taken"]
+
+
+def test_a_taken_chat_left_silent_goes_back_to_the_bot(
+    app_client: TestClient, service_headers: Headers, office_hours: Hours, session: Session
+) -> None:
+    conversation_id = open_handoff(app_client, service_headers).json()["conversation_id"]
+    with get_sessionmaker().begin() as s:
+        conversation = s.get(Conversation, conversation_id)
+        assert conversation is not None
+        service.take(s, _an_operator(s), conversation)
+    assert say(app_client, service_headers, text="masih di sana, pak?").status_code == 201
+    assert jobs.run_once(utcnow() + timedelta(minutes=50))["handoff_idle"] == 0
+    assert jobs.run_once(utcnow() + timedelta(minutes=61))["handoff_idle"] == 1
+    assert _states(session) == [(ConversationState.CLOSED, CloseReason.IDLE)]
+    assert _kinds(session) == ["handoff_taken", "handoff_closed"]
+    assert say(app_client, service_headers, text="halo?").status_code == 404
+    assert jobs.run_once(utcnow() + timedelta(minutes=120))["handoff_idle"] == 0
 
 
 def test_concurrent_runs_time_each_chat_out_once(
