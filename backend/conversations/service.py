@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -282,12 +282,9 @@ def expire_waiting(session: Session, now: datetime) -> int:
     if hours().is_open(now):
         deadline = now - timedelta(minutes=get_settings().handoff_take_timeout_minutes)
         query = query.where(Conversation.created_at <= deadline)
-    expired = 0
-    for conversation in session.scalars(query.order_by(Conversation.id).limit(200)).all():
-        if _close(session, conversation, CloseReason.TIMEOUT, (ConversationState.WAITING,), now):
-            _tell(session, conversation, kinds.HANDOFF_TIMEOUT)
-            expired += 1
-    return expired
+    return _close_each(
+        session, query, ConversationState.WAITING, CloseReason.TIMEOUT, kinds.HANDOFF_TIMEOUT, now
+    )
 
 
 def close_idle(session: Session, now: datetime) -> int:
@@ -300,10 +297,28 @@ def close_idle(session: Session, now: datetime) -> int:
     query = select(Conversation).where(
         Conversation.state == ConversationState.OPEN, Conversation.last_message_at <= deadline
     )
+    return _close_each(
+        session, query, ConversationState.OPEN, CloseReason.IDLE, kinds.HANDOFF_CLOSED, now
+    )
+
+
+def _close_each(
+    session: Session,
+    query: Select[tuple[Conversation]],
+    state: ConversationState,
+    reason: CloseReason,
+    kind: str,
+    now: datetime,
+) -> int:
+    """Close (up to 200 of) the conversations `query` finds, if still in `state`; send `kind`.
+
+    Each close is a conditional UPDATE, so of two workers running the same job
+    only one closes (and tells) a given conversation.
+    """
     closed = 0
     for conversation in session.scalars(query.order_by(Conversation.id).limit(200)).all():
-        if _close(session, conversation, CloseReason.IDLE, (ConversationState.OPEN,), now):
-            _tell(session, conversation, kinds.HANDOFF_CLOSED)
+        if _close(session, conversation, reason, (state,), now):
+            _tell(session, conversation, kind)
             closed += 1
     return closed
 

@@ -63,11 +63,7 @@ def test_waiting_chats_time_out_when_the_office_closes(
 def test_a_taken_chat_does_not_time_out(
     app_client: TestClient, service_headers: Headers, office_hours: Hours, session: Session
 ) -> None:
-    conversation_id = open_handoff(app_client, service_headers).json()["conversation_id"]
-    with get_sessionmaker().begin() as s:
-        conversation = s.get(Conversation, conversation_id)
-        assert conversation is not None
-        service.take(s, _an_operator(s), conversation)
+    _open_and_take(app_client, service_headers)
     assert jobs.run_once(utcnow() + timedelta(minutes=50))["handoff_timeouts"] == 0
     assert _kinds(session) == ["handoff_taken"]
 
@@ -75,11 +71,7 @@ def test_a_taken_chat_does_not_time_out(
 def test_a_taken_chat_left_silent_goes_back_to_the_bot(
     app_client: TestClient, service_headers: Headers, office_hours: Hours, session: Session
 ) -> None:
-    conversation_id = open_handoff(app_client, service_headers).json()["conversation_id"]
-    with get_sessionmaker().begin() as s:
-        conversation = s.get(Conversation, conversation_id)
-        assert conversation is not None
-        service.take(s, _an_operator(s), conversation)
+    _open_and_take(app_client, service_headers)
     assert say(app_client, service_headers, text="masih di sana, pak?").status_code == 201
     assert jobs.run_once(utcnow() + timedelta(minutes=50))["handoff_idle"] == 0
     assert jobs.run_once(utcnow() + timedelta(minutes=61))["handoff_idle"] == 1
@@ -99,6 +91,15 @@ def test_concurrent_runs_time_each_chat_out_once(
         done = list(pool.map(lambda _: jobs.run_once(later)["handoff_timeouts"], range(3)))
     assert sum(done) == 5
     assert _kinds(session) == ["handoff_timeout"] * 5
+
+
+def _open_and_take(app_client: TestClient, service_headers: Headers) -> None:
+    """A handoff opened by the bot and taken by an officer now."""
+    conversation_id = open_handoff(app_client, service_headers).json()["conversation_id"]
+    with get_sessionmaker().begin() as s:
+        conversation = s.get(Conversation, conversation_id)
+        assert conversation is not None
+        service.take(s, _an_operator(s), conversation)
 
 
 def _an_operator(session: Session):  # type: ignore[no-untyped-def]
