@@ -1,7 +1,8 @@
 """Complaint categories (CONTRACT.md section 3) and mapping words to codes.
 
-The everyday words live in nlu_data/synonyms.yml, the same lists Rasa's
-EntitySynonymMapper uses, so there is one place to add a new word.
+The everyday words live in nlu_data/synonyms.yml: they map a typed answer to
+a code, and they are one feature of the trained category classifier
+(bot/components/category.py), which decides the category of a description.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import yaml
 
 NLU_DATA = Path(__file__).resolve().parent.parent / "nlu_data"
 SYNONYMS_FILE = NLU_DATA / "synonyms.yml"
-TRAINING_FILE = NLU_DATA / "complaint.yml"
-_ANNOTATION = re.compile(r'\[([^\]]+)\]\{"entity": "category", "value": "(\w+)"\}')
 
 LABELS: dict[str, str] = {
     "sampah": "Sampah",
@@ -63,10 +62,6 @@ def synonyms() -> dict[str, str]:
             word = _clean(line.strip().removeprefix("- "))
             if word:
                 table[word] = code
-    # Spans annotated in the training data ("[jalannya bolong2]{... "jalan_rusak"}").
-    for span, code in _ANNOTATION.findall(TRAINING_FILE.read_text(encoding="utf-8")):
-        if code in LABELS:
-            table.setdefault(_clean(span), code)
     return table
 
 

@@ -1,0 +1,48 @@
+"""Whether a message may describe people in danger now (nlu_data/lexicon/danger.yml).
+
+Pure Python with no Rasa import, tested on its own; the emergency component
+(bot/components/emergency.py) combines it with the intent classifier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.components.lexicon import any_match, compile_all, normalise
+
+
+@dataclass(frozen=True)
+class Reading:
+    danger: str | None  # the class of the first danger word found, after the masks
+    calm: bool  # over, past or habitual, and nothing says it is happening now
+    masked: bool  # a danger was mentioned only hypothetically, denied or left over
+    always: bool  # a class that no calm cue undoes (suicide)
+
+    @property
+    def alarm(self) -> bool:
+        return self.danger is not None and (self.always or not self.calm)
+
+
+class DangerLexicon:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self._always = {k: compile_all(v) for k, v in (data.get("always") or {}).items()}
+        self._classes = {k: compile_all(v) for k, v in (data.get("classes") or {}).items()}
+        self._masks = compile_all(data.get("masks") or [])
+        self._calm = compile_all(data.get("calm") or [])
+        self._present = compile_all(data.get("present") or [])
+
+    def read(self, text: str) -> Reading:
+        plain = normalise(text)
+        for danger, patterns in self._always.items():
+            if any_match(patterns, plain):
+                return Reading(danger, calm=False, masked=False, always=True)
+        rest = plain
+        for mask in self._masks:
+            rest = mask.sub(" | ", rest)
+        calm = any_match(self._calm, plain) and not any_match(self._present, plain)
+        for danger, patterns in self._classes.items():
+            if any_match(patterns, rest):
+                return Reading(danger, calm=calm, masked=False, always=False)
+        return Reading(None, calm=calm, masked=rest != plain, always=False)

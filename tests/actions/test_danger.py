@@ -1,0 +1,68 @@
+"""The danger lexicon: people in danger now, and what only sounds like it.
+
+Sentences written for these tests, apart from any evaluation set.
+"""
+
+import pytest
+
+from bot.components.danger import DangerLexicon
+from bot.components.lexicon import LEXICON_DIR, read
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> DangerLexicon:
+    return DangerLexicon(read(LEXICON_DIR / "danger.yml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("rumah pak haji kebakaran, anaknya masih di dalem!", "fire"),
+        ("TOLONG ADA KEBAKARAN DI GANG MELATI", "fire"),
+        ("ada orang kejebak di lift mall lantai 3", "trapped"),
+        ("atap musholla barusan ambruk ada jamaah ketiban", "trapped"),
+        ("bapak2 pingsan di trotoar ga bangun bangun", "medical"),
+        ("ada pengendara ketabrak truk, berdarah banyak", "medical"),
+        ("bocah kecebur kali, hanyut kebawa arus", "drowning"),
+        ("anak tetangga kesetrum kabel di genangan", "electric"),
+        ("ada begal bawa celurit di flyover", "violence"),
+        ("tawuran pelajar sekarang lagi di depan sekolah bawa sajam", "violence"),
+        ("bau gas elpiji nyengat banget dari warung sebelah", "gas"),
+        ("temen kos saya bilang mau bunuh diri", "suicide"),
+        ("someone collapsed at the bus stop, not breathing", "medical"),
+        ("there is a house fire on my street, kids inside", "fire"),
+        ("kemarin dia bilang mau loncat dari jembatan, sekarang ga bisa dihubungi", "suicide"),
+    ],
+)
+def test_danger_now_raises_the_alarm(lexicon: DangerLexicon, text: str, danger: str) -> None:
+    reading = lexicon.read(text)
+    assert reading.alarm
+    assert reading.danger == danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pohon tumbang nutup jalan, untung ga ada korban",
+        "tiap malam minggu ada tawuran di jembatan, tolong dijaga",
+        "bekas kebakaran pasar belum dibersihin sampe sekarang",
+        "kabel listrik menjuntai rendah, rawan kesetrum",
+        "jalan bolong ini sering bikin kecelakaan motor",
+        "minggu lalu ada yang jatuh ke got yang ga ada tutupnya",
+        "rumah kosong di ujung gang temboknya retak mau roboh",
+        "sampah numpuk di pinggir kali bau banget",
+        "lampu jalan mati sebulan",
+    ],
+)
+def test_what_only_sounds_dangerous_does_not(lexicon: DangerLexicon, text: str) -> None:
+    assert not lexicon.read(text).alarm
+
+
+def test_a_past_danger_happening_again_now_is_an_alarm(lexicon: DangerLexicon) -> None:
+    assert lexicon.read("kemarin udah tawuran, sekarang mereka tawuran lagi bawa golok").alarm
+
+
+def test_hypothetical_and_denied_dangers_are_masked(lexicon: DangerLexicon) -> None:
+    reading = lexicon.read("kabel semrawut begini berpotensi kebakaran")
+    assert reading.danger is None
+    assert reading.masked
