@@ -144,9 +144,7 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         asked = tracker.get_slot("requested_slot") == "description"
         if asked or (tracker.get_slot("description") is None and _is_rich_report(tracker)):
-            # The classifier's ranking of the description, for the category question.
-            ranked = categories.ranked_codes(tracker.latest_message)
-            return {"description": text, "category_ranking": ranked or None}
+            return {"description": text}
         return {}
 
     async def extract_category(
@@ -202,7 +200,7 @@ class ValidateComplaintForm(FormValidationAction):
         if (
             span
             and tracker.get_slot("location") is None
-            and tracker.get_slot("description") is None
+            and tracker.get_slot("requested_slot") in {None, "description"}
             and _is_rich_report(tracker)
         ):
             return {"location": str(span)}  # kept only when the search is clear
@@ -215,7 +213,9 @@ class ValidateComplaintForm(FormValidationAction):
         text = str(value or "").strip()
         if not text:
             return {"description": None}
-        return {"description": text[:DESCRIPTION_MAX]}
+        # The classifier's ranking of the description, for the category question.
+        ranked = categories.ranked_codes(tracker.latest_message)
+        return {"description": text[:DESCRIPTION_MAX], "category_ranking": ranked or None}
 
     def validate_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
