@@ -285,6 +285,7 @@ class ActionCorrectField(Action):
             # The form changes, so a new idempotency key goes with it.
             SlotSet("submission_key", None),
             SlotSet("duplicate_ticket", None),
+            SlotSet("correction", None),
         ]
         if field not in FIELD_SLOTS:
             utter_raw(dispatcher, domain, "utter_ask_what_to_change")
@@ -299,13 +300,17 @@ async def _new_value(
 ) -> dict[str, Any]:
     """The corrected field's new value when the correction message carries one."""
     message = tracker.latest_message
+    # Set by action_interruption_guard when it read the correction again.
+    carried = tracker.get_slot("correction") or {}
     if field == "category":
-        code = categories.entity_code(message) or categories.confident(
-            message, categories.ANSWER_CONFIDENCE
+        code = (
+            carried.get("category")
+            or categories.entity_code(message)
+            or categories.confident(message, categories.ANSWER_CONFIDENCE)
         )
         return {"category": code} if code else {}
     if field == "location":
-        span = latest.entity(tracker, "location")
+        span = carried.get("location") or latest.entity(tracker, "location")
         if not span:
             return {}
         found = await location.validate_typed(str(span), dispatcher)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, UserUtteranceReverted, UserUttered
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -36,11 +36,16 @@ PROBLEM_MIN_WORDS = 6
 
 
 def read_again(
-    tracker: Tracker, intent: str, extra_entities: list[dict[str, Any]] | None = None
+    tracker: Tracker,
+    intent: str,
+    extra_entities: list[dict[str, Any]] | None = None,
+    *,
+    keep_entities: bool = True,
 ) -> list[EventType]:
     """Revert the latest message and utter it again as `intent`."""
     message = tracker.latest_message
-    entities = [*(message.get("entities") or []), *(extra_entities or [])]
+    kept = list(message.get("entities") or []) if keep_entities else []
+    entities = [*kept, *(extra_entities or [])]
     parse_data = {
         **message,
         "intent": {"name": intent, "confidence": 1.0},
@@ -103,12 +108,20 @@ class ActionInterruptionGuard(Action):
             and not (intent == "cancel" and has_cancel_phrase(text))
         ):
             return read_again(tracker, "skip")
-        if intent == "correct" and latest.entity(tracker, "field") is None:
-            field = correction_field(tracker)
+        if intent == "correct":
+            field = latest.entity(tracker, "field") or correction_field(tracker)
             if field is not None:
-                return read_again(
-                    tracker, "correct", [{"entity": "field", "value": field, "extractor": "guard"}]
-                )
+                # The rules match a correction by its `field` entity alone; the
+                # new value travels in the `correction` slot.
+                value = {
+                    "category": categories.entity_code(tracker.latest_message),
+                    "location": latest.entity(tracker, "location"),
+                }
+                field_only = {"entity": "field", "value": field, "extractor": "guard"}
+                return [
+                    *read_again(tracker, "correct", [field_only], keep_entities=False),
+                    SlotSet("correction", {k: v for k, v in value.items() if v}),
+                ]
         return []
 
 

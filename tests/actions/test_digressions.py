@@ -130,9 +130,9 @@ def test_a_correction_naming_a_category_is_read_again_with_its_field(domain):
     )
     events, _ = run_action(ActionInterruptionGuard(), tracker, domain)
     entities = events[1]["parse_data"]["entities"]
-    assert {"entity": "field", "value": "category"} in [
-        {"entity": e["entity"], "value": e["value"]} for e in entities
-    ]
+    # The rules match the field alone; the new value travels in a slot.
+    assert [(e["entity"], e["value"]) for e in entities] == [("field", "category")]
+    assert slots(events)["correction"] == {"category": "pohon"}
 
 
 def test_a_correction_with_a_confident_ranking_sets_the_category(domain):
