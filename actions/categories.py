@@ -102,3 +102,57 @@ def from_message(entities: list[dict], text: str, intent: str | None) -> str | N
 
 def label(code: str | None) -> str:
     return LABELS.get(code or "", LABELS["lainnya"])
+
+
+# The category classifier's ranking (`category_ranking` on every parsed message,
+# best first). Above AUTO_CONFIDENCE a description sets the category without
+# asking; a correction or a typed answer that names a category needs less.
+AUTO_CONFIDENCE = 0.8
+ANSWER_CONFIDENCE = 0.5
+OFFERED = 3  # categories offered as buttons when unsure, before "Lainnya"
+# Offered when no ranking is known (the most reported categories).
+DEFAULT_OFFER = ("sampah", "jalan_rusak", "saluran_air")
+
+
+def ranking(message: dict) -> list[dict]:
+    """The message's category ranking, only known codes, best first."""
+    found = [
+        r
+        for r in message.get("category_ranking") or []
+        if isinstance(r, dict) and r.get("name") in LABELS
+    ]
+    return sorted(found, key=lambda r: float(r.get("confidence") or 0.0), reverse=True)
+
+
+def ranked_codes(message: dict) -> list[str]:
+    return [str(r["name"]) for r in ranking(message)]
+
+
+def confident(message: dict, threshold: float) -> str | None:
+    """The ranking's top category when its confidence reaches threshold."""
+    ranked = ranking(message)
+    if ranked and float(ranked[0].get("confidence") or 0.0) >= threshold:
+        return str(ranked[0]["name"])
+    return None
+
+
+def entity_code(message: dict) -> str | None:
+    """The message's `category` entity as a code (set only for a confident problem)."""
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == "category":
+            code = to_code(str(entity.get("value")))
+            if code:
+                return code
+    return None
+
+
+def offer(ranked: list[str] | None) -> tuple[list[str], list[str]]:
+    """(the top categories offered first, the rest shown after "Lainnya")."""
+    order = [c for c in (ranked or []) if c in LABELS and c != "lainnya"]
+    for code in DEFAULT_OFFER + tuple(LABELS):
+        if code not in order and code != "lainnya":
+            order.append(code)
+    return order[:OFFERED], [*order[OFFERED:], "lainnya"]
+
+
+MORE = "more"  # the "Lainnya" button's value: show the other categories

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,27 +10,19 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import categories, latest
-from actions.backend_client import (
-    BackendError,
-    BackendUnavailable,
-    NewComplaint,
-    PlaceCandidate,
-    get_client,
-)
+from actions import categories, latest, location
 from actions.feedback_state import forget_feedback
-from actions.questions import utter_filled, utter_raw
-from actions.sender import split_sender
+from actions.questions import utter_raw
 
 logger = logging.getLogger(__name__)
 
 DESCRIPTION_MAX = 5000  # the backend's limit
-ADDRESS_MAX = 500
-MIN_ADDRESS_CHARS = 5
 # Messages that interrupt the form instead of answering it.
 INTERRUPTIONS = frozenset(
     {"cancel", "emergency", "request_human", "help", "correct", "check_status", "out_of_scope"}
 )
+# Small talk inside the form is answered by the rules, never taken as an answer.
+CHITCHAT = frozenset({"greet", "thank", "goodbye", "wait"})
 # Sent by the gateway or by buttons: never a description.
 GATEWAY_INTENTS = frozenset(
     {
@@ -45,11 +36,36 @@ GATEWAY_INTENTS = frozenset(
         "rate",
     }
 )
-PLACE_OPTIONS = 3  # candidates offered as buttons when a typed place is not clear
-NO_PHOTO_WORDS = ("lewati", "skip", "ga ada", "gak ada", "nggak ada", "tidak ada", "gada", "engga")
+NO_PHOTO_WORDS = (
+    "lewati",
+    "skip",
+    "ga ada",
+    "gak ada",
+    "gk ada",
+    "nggak ada",
+    "ngga ada",
+    "enggak ada",
+    "tidak ada",
+    "tdk ada",
+    "gada",
+    "engga",
+    "ga punya",
+    "gak punya",
+    "tidak punya",
+    "ga sempet",
+    "gak sempat",
+    "tanpa foto",
+    "ga usah foto",
+    "gak usah foto",
+    "ga bisa foto",
+    "gak bisa foto",
+    "tidak bisa foto",
+)
 # Slots a complaint is made of; cleared after it is filed or cancelled.
 COMPLAINT_SLOTS = (
     "category",
+    "category_ranking",
+    "category_more",
     "description",
     "photo",
     "photo_ids",
@@ -66,7 +82,7 @@ COMPLAINT_SLOTS = (
     "duplicate_ticket",
 )
 FIELD_SLOTS = {
-    "category": ("category",),
+    "category": ("category", "category_more"),
     "description": ("description",),
     "photo": ("photo", "photo_ids"),
     "location": (
@@ -86,9 +102,21 @@ def _is_rich_report(tracker: Tracker) -> bool:
     message = tracker.latest_message
     if latest.intent(tracker) not in {"report_complaint", "inform", "nlu_fallback"}:
         return False
-    if any(e.get("entity") == "category" for e in message.get("entities", [])):
+    if categories.entity_code(message) or categories.confident(message, categories.AUTO_CONFIDENCE):
         return True
     return len(str(message.get("text") or "").split()) >= 6
+
+
+def _may_answer(tracker: Tracker) -> bool:
+    """Whether the latest message can be the answer to a form question at all."""
+    intent = latest.intent(tracker)
+    return intent not in INTERRUPTIONS and intent not in CHITCHAT and intent not in GATEWAY_INTENTS
+
+
+def is_photo_refusal(text: str) -> bool:
+    """ "ga ada foto", "fotonya ga ada, petugasnya liat sendiri aja", "skip"."""
+    lowered = f" {text.lower()} "
+    return any(f" {word} " in lowered or f" {word}," in lowered for word in NO_PHOTO_WORDS)
 
 
 def reset_complaint() -> list[EventType]:
@@ -111,30 +139,72 @@ class ValidateComplaintForm(FormValidationAction):
     async def extract_description(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        intent = latest.intent(tracker)
         text = latest.text(tracker).strip()
-        if not text or intent in INTERRUPTIONS or intent in GATEWAY_INTENTS:
+        if not text or not _may_answer(tracker):
             return {}
-        if tracker.get_slot("requested_slot") == "description":
-            return {"description": text}
-        if tracker.get_slot("description") is None and _is_rich_report(tracker):
+        asked = tracker.get_slot("requested_slot") == "description"
+        if asked or (tracker.get_slot("description") is None and _is_rich_report(tracker)):
             return {"description": text}
         return {}
 
     async def extract_category(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        # Rasa's own mapping took a `category` entity already; when the message
-        # has none, a known word in the description can still name the category.
-        if tracker.get_slot("category") is not None:
-            return {}
-        if tracker.get_slot("requested_slot") == "category":
-            return {}  # the typed answer is mapped by validate_category
         message = tracker.latest_message
-        code = categories.from_message(
-            message.get("entities", []), str(message.get("text") or ""), latest.intent(tracker)
+        if tracker.get_slot("requested_slot") == "category":
+            # Only something that maps to a category is an answer.
+            if latest.intent(tracker) == "choose_category" or not _may_answer(tracker):
+                return {}
+            code = (
+                categories.entity_code(message)
+                or categories.to_code(latest.text(tracker))
+                or categories.confident(message, categories.ANSWER_CONFIDENCE)
+            )
+            if code is None:
+                dispatcher.utter_message(response="utter_category_unknown")
+            return {"category": code}
+        if tracker.get_slot("category") is not None or not _may_answer(tracker):
+            return {}
+        if tracker.get_slot("description") is None and not _is_rich_report(tracker):
+            return {}
+        # A confident classifier names the category of a description without asking.
+        code = categories.entity_code(message) or categories.confident(
+            message, categories.AUTO_CONFIDENCE
         )
+        if code is None and not categories.ranking(message):
+            # No classifier ranking (an older model): a known word in the text.
+            code = categories.from_message([], latest.text(tracker), latest.intent(tracker))
         return {"category": code} if code else {}
+
+    async def extract_photo(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # Photos and "Lewati" come from the domain's mappings; here a typed answer.
+        if tracker.get_slot("requested_slot") != "photo" or not _may_answer(tracker):
+            return {}
+        if latest.intent(tracker) in {"share_photo", "skip"}:
+            return {}
+        return {"photo": latest.text(tracker).strip() or None}
+
+    async def extract_location(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # Pins and kelurahan buttons come from the domain's mappings.
+        if not _may_answer(tracker) or latest.intent(tracker) == "choose_place":
+            return {}
+        if tracker.get_slot("requested_slot") == "location":
+            # The whole typed answer, not the CRF's span: street, number and
+            # RT/RW are what the officer needs.
+            return {"location": latest.text(tracker).strip() or None}
+        span = latest.entity(tracker, "location")
+        if (
+            span
+            and tracker.get_slot("location") is None
+            and tracker.get_slot("requested_slot") in {None, "description"}
+            and _is_rich_report(tracker)
+        ):
+            return {"location": str(span)}  # kept only when the search is clear
+        return {}
 
     def validate_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -143,17 +213,20 @@ class ValidateComplaintForm(FormValidationAction):
         text = str(value or "").strip()
         if not text:
             return {"description": None}
-        return {"description": text[:DESCRIPTION_MAX]}
+        # The classifier's ranking of the description, for the category question.
+        ranked = categories.ranked_codes(tracker.latest_message)
+        return {"description": text[:DESCRIPTION_MAX], "category_ranking": ranked or None}
 
     def validate_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value == categories.MORE:  # "Lainnya": show the other categories
+            return {"category": None, "category_more": True}
         code = categories.to_code(str(value) if value is not None else None)
-        if code is None:
-            if tracker.get_slot("requested_slot") == "category":
-                dispatcher.utter_message(response="utter_category_unknown")
-            return {"category": None}
-        return {"category": code}
+        return {
+            "category": code,
+            "category_more": None if code else tracker.get_slot("category_more"),
+        }
 
     def validate_photo(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -166,10 +239,7 @@ class ValidateComplaintForm(FormValidationAction):
             return {"photo": str(value), "photo_ids": photo_ids[:10]}
         if photo_ids:  # a photo came earlier; later text does not undo it
             return {"photo": photo_ids[-1], "photo_ids": photo_ids}
-        wants_to_skip = intent in {"skip", "deny"} or any(
-            word in str(value or "").lower() for word in NO_PHOTO_WORDS
-        )
-        if not wants_to_skip:
+        if not (intent in {"skip", "deny"} or value == "lewati" or is_photo_refusal(str(value))):
             dispatcher.utter_message(response="utter_photo_expected")
             return {"photo": None}
         category = tracker.get_slot("category")
@@ -183,258 +253,24 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        client = get_client()
-        latitude = tracker.get_slot("latitude")
-        longitude = tracker.get_slot("longitude")
         if latest.intent(tracker) == "choose_place":
-            return _chosen_place(tracker)
+            return location.chosen_place(tracker)
         if value == "pin" or latest.intent(tracker) == "share_location":
-            if latitude is None or longitude is None:
-                dispatcher.utter_message(response="utter_location_unclear")
-                return {"location": None}
-            try:
-                place = await client.reverse_place(float(latitude), float(longitude))
-            except (BackendUnavailable, BackendError):
-                # Places lookup down: keep the pin, the backend routes it later.
-                return {"location": "pin", "address": None, "kelurahan": None}
-            if not place.get("inside_jakarta", True):
-                dispatcher.utter_message(response="utter_location_outside_jakarta")
-                # latitude/longitude stay: the next pin or address replaces them.
-                return {"location": None}
-            kelurahan = place.get("kelurahan")
-            if kelurahan:
-                dispatcher.utter_message(
-                    response="utter_location_found",
-                    kelurahan=kelurahan,
-                    kecamatan=place.get("kecamatan") or "-",
-                )
-            # The backend finds the kelurahan from the pin itself.
-            return {
-                "location": "pin",
-                "address": None,
-                "kelurahan": kelurahan,
-                "kelurahan_code": None,
-                "place_options": None,
-            }
-
-        text = str(value or "").strip()
-        if len(text) < MIN_ADDRESS_CHARS:
-            dispatcher.utter_message(response="utter_location_unclear")
-            return {"location": None}
-        address = text[:ADDRESS_MAX]
-        try:
-            candidates, clear = await client.search_places(text)
-        except (BackendUnavailable, BackendError):
-            candidates, clear = [], True
-        # A typed place is sent as its kelurahan, never as a point: the
-        # kelurahan's representative point is not where the problem is, so
-        # there are no coordinates and no nearby-duplicate check.
-        typed = {"address": address, "latitude": None, "longitude": None}
-        if candidates and not clear:
-            # Asked with buttons by action_ask_location; the address is kept.
-            options = [_option(c) for c in candidates[:PLACE_OPTIONS]]
-            return {"location": None, **typed, "kelurahan": None, "place_options": options}
-        best = candidates[0] if candidates else None
-        # No kelurahan recognised: keep the citizen's address; officers triage it.
-        return {
-            "location": address,
-            **typed,
-            "kelurahan": best["kelurahan"] if best else None,
-            "kelurahan_code": best["kelurahan_code"] if best else None,
-            "place_options": None,
-        }
-
-
-def _option(candidate: PlaceCandidate) -> dict[str, str]:
-    return {
-        "code": candidate["kelurahan_code"],
-        "kelurahan": candidate["kelurahan"],
-        "kecamatan": candidate["kecamatan"],
-    }
-
-
-def _chosen_place(tracker: Tracker) -> dict[str, Any]:
-    """The kelurahan button pressed after an unclear typed place."""
-    code = latest.entity(tracker, "kelurahan_code")
-    options = tracker.get_slot("place_options") or []
-    chosen = next((o for o in options if o.get("code") == code), None)
-    address = tracker.get_slot("address")
-    if chosen is None or not address:
-        return {"location": None}  # a stale button: the question is asked again
-    return {
-        "location": address,
-        "kelurahan": chosen["kelurahan"],
-        "kelurahan_code": chosen["code"],
-        "place_options": None,
-    }
-
-
-class ActionAskLocation(Action):
-    """The location question, or the kelurahan to choose when the typed place was unclear."""
-
-    def name(self) -> str:
-        return "action_ask_location"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        options = tracker.get_slot("place_options") or []
-        if not options:
-            dispatcher.utter_message(response="utter_ask_location")
-            return []
-        buttons = [
-            {
-                "title": f"{o['kelurahan']}, Kec. {o['kecamatan']}"[:60],
-                "payload": f'/choose_place{{"kelurahan_code": "{o["code"]}"}}',
-            }
-            for o in options
-        ]
-        utter_filled(
-            dispatcher, domain, "utter_place_unclear",
-            buttons_first=buttons, address=tracker.get_slot("address") or "",
-        )  # fmt: skip
-        return []
-
-
-class ActionComplaintSummary(Action):
-    """Shows what will be filed, offers a nearby duplicate, asks to confirm."""
-
-    def name(self) -> str:
-        return "action_complaint_summary"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        category = tracker.get_slot("category")
-        latitude = tracker.get_slot("latitude")
-        longitude = tracker.get_slot("longitude")
-        if (
-            latitude is not None
-            and longitude is not None
-            and tracker.get_slot("duplicate_ticket") is None
-            and category != "lainnya"
-        ):
-            duplicate = await _find_duplicate(float(latitude), float(longitude), str(category))
-            if duplicate is not None:
-                dispatcher.utter_message(
-                    response="utter_duplicate_found",
-                    ticket_id=duplicate["ticket_id"],
-                    distance_m=round(duplicate["distance_m"]),
-                )
-                return [
-                    SlotSet("duplicate_ticket", duplicate["ticket_id"]),
-                    SlotSet("stage", "duplicate_offer"),
-                ]
-        return show_summary(dispatcher, tracker)
-
-
-def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    address = tracker.get_slot("address")
-    kelurahan = tracker.get_slot("kelurahan")
-    if address and kelurahan and kelurahan.lower() not in address.lower():
-        where = f"{address} (Kel. {kelurahan})"
-    elif address:
-        where = address
-    elif kelurahan:
-        where = f"Titik lokasi, Kel. {kelurahan}"
-    else:
-        where = "Titik lokasi"
-    photo_ids = tracker.get_slot("photo_ids") or []
-    dispatcher.utter_message(
-        response="utter_complaint_summary",
-        category_label=categories.label(tracker.get_slot("category")),
-        description=tracker.get_slot("description") or "",
-        address=where,
-        photo_count=len(photo_ids) or "-",
-    )
-    # One idempotency key per confirmed form, kept for retries.
-    key = tracker.get_slot("submission_key") or str(uuid.uuid4())
-    return [SlotSet("stage", "confirm"), SlotSet("submission_key", key)]
-
-
-async def _find_duplicate(latitude: float, longitude: float, category: str) -> Any:
-    try:
-        nearby = await get_client().nearby_complaints(latitude, longitude, category)
-    except (BackendUnavailable, BackendError):
-        return None  # the duplicate offer is a nicety: skip it when it fails
-    open_ones = [c for c in nearby if c.get("status") not in {"selesai", "ditolak"}]
-    return min(open_ones, key=lambda c: c["distance_m"]) if open_ones else None
-
-
-class ActionSubmitComplaint(Action):
-    """Files the confirmed complaint; on an outage it keeps it for a retry."""
-
-    def name(self) -> str:
-        return "action_submit_complaint"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        channel, chat_id = split_sender(tracker.sender_id)
-        key = tracker.get_slot("submission_key") or str(uuid.uuid4())
-        photo_ids = [str(p) for p in (tracker.get_slot("photo_ids") or [])]
-        latitude = tracker.get_slot("latitude")
-        longitude = tracker.get_slot("longitude")
-        complaint: NewComplaint = {
-            "category": tracker.get_slot("category") or "lainnya",
-            "description": tracker.get_slot("description") or "",
-            "channel": channel,
-            "reporter_chat_id": chat_id,
-            "latitude": float(latitude) if latitude is not None else None,
-            "longitude": float(longitude) if longitude is not None else None,
-            "address": tracker.get_slot("address"),
-            # Only without a pin: with one, the backend finds the kelurahan itself.
-            "kelurahan_code": tracker.get_slot("kelurahan_code") if latitude is None else None,
-            "photo_ids": photo_ids,
-        }
-        try:
-            view = await get_client().create_complaint(complaint, key)
-        except BackendUnavailable:
-            logger.warning("complaint submission failed, kept for retry (channel=%s)", channel)
-            dispatcher.utter_message(response="utter_submit_failed")
-            return [SlotSet("stage", "confirm"), SlotSet("submission_key", key)]
-        except BackendError as error:
-            logger.info("complaint rejected by backend: %s (channel=%s)", error.code, channel)
-            if error.code == "outside_jakarta":
-                dispatcher.utter_message(response="utter_location_outside_jakarta")
-                utter_raw(dispatcher, domain, "utter_ask_what_to_change")
-                return [SlotSet("stage", "confirm"), SlotSet("submission_key", None)]
-            dispatcher.utter_message(response="utter_submit_rejected")
-            return [SlotSet("stage", "confirm"), SlotSet("submission_key", None)]
-        logger.info("complaint filed: %s (channel=%s)", view["ticket_id"], channel)
-        dispatcher.utter_message(
-            response="utter_complaint_filed",
-            ticket_id=view["ticket_id"],
-            category_label=view.get("category_label") or categories.label(complaint["category"]),
-            status_label=view.get("status_label") or "",
-        )
-        dispatcher.utter_message(response="utter_complaint_next_steps", ticket_id=view["ticket_id"])
-        return reset_complaint()
-
-
-class ActionSupportDuplicate(Action):
-    """Adds the citizen as a supporter of the nearby report they chose."""
-
-    def name(self) -> str:
-        return "action_support_duplicate"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        ticket_id = tracker.get_slot("duplicate_ticket")
-        channel, chat_id = split_sender(tracker.sender_id)
-        try:
-            await get_client().add_supporter(str(ticket_id), channel, chat_id)
-        except (BackendUnavailable, BackendError):
-            # Could not join it: fall back to filing the citizen's own report.
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return show_summary(dispatcher, tracker)
-        dispatcher.utter_message(response="utter_duplicate_supported", ticket_id=ticket_id)
-        return reset_complaint()
+            return await location.validate_pin(dispatcher, tracker)
+        asked = tracker.get_slot("requested_slot") == "location"
+        if not asked and value and value == tracker.get_slot("address"):
+            return {"location": value}  # searched already (a correction with the place)
+        return await location.validate_typed(str(value or ""), dispatcher, asked=asked)
 
 
 class ActionCorrectField(Action):
-    """Clears the field the citizen wants to change so the form asks it again."""
+    """Changes the field the citizen wants to change.
+
+    When the same message carries the new value ("salah, maksud saya parkir
+    liar", "alamatnya jl mawar 3 gandaria utara") it is taken at once and the
+    form goes back where it was (or to the summary); otherwise the field is
+    cleared and the form asks it again.
+    """
 
     def name(self) -> str:
         return "action_correct_field"
@@ -442,19 +278,44 @@ class ActionCorrectField(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        field = tracker.get_slot("field")
+        field = tracker.get_slot("field") or latest.entity(tracker, "field")
         events: list[EventType] = [
             SlotSet("field", None),
             SlotSet("stage", None),
             # The form changes, so a new idempotency key goes with it.
             SlotSet("submission_key", None),
             SlotSet("duplicate_ticket", None),
+            SlotSet("correction", None),
         ]
         if field not in FIELD_SLOTS:
             utter_raw(dispatcher, domain, "utter_ask_what_to_change")
             return events
         events += [SlotSet(slot, None) for slot in FIELD_SLOTS[str(field)]]
-        return events
+        new_value = await _new_value(str(field), dispatcher, tracker)
+        return events + [SlotSet(slot, value) for slot, value in new_value.items()]
+
+
+async def _new_value(
+    field: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """The corrected field's new value when the correction message carries one."""
+    message = tracker.latest_message
+    # Set by action_interruption_guard when it read the correction again.
+    carried = tracker.get_slot("correction") or {}
+    if field == "category":
+        code = (
+            carried.get("category")
+            or categories.entity_code(message)
+            or categories.confident(message, categories.ANSWER_CONFIDENCE)
+        )
+        return {"category": code} if code else {}
+    if field == "location":
+        span = carried.get("location") or latest.entity(tracker, "location")
+        if not span:
+            return {}
+        found = await location.validate_typed(str(span), dispatcher)
+        return {key: value for key, value in found.items() if value is not None}
+    return {}
 
 
 class ActionCancelComplaint(Action):

@@ -19,6 +19,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import categories
+
 
 def utter_raw(dispatcher: CollectingDispatcher, domain: DomainDict, name: str) -> None:
     """Utter the first variation of a domain response without templating it."""
@@ -66,8 +68,16 @@ def utter_filled(
     dispatcher.utter_message(text=text, buttons=buttons, utter_action=name)
 
 
+def _category_button(code: str) -> dict[str, str]:
+    return {
+        "title": categories.label(code),
+        "payload": f'/choose_category{{"category": "{code}"}}',
+    }
+
+
 class ActionAskCategory(Action):
-    """The complaint form's category question, with the 19 category buttons."""
+    """The category question: the classifier's top three for the description and
+    "Lainnya"; "Lainnya" then shows the other categories (never all 19 at once)."""
 
     def name(self) -> str:
         return "action_ask_category"
@@ -75,7 +85,17 @@ class ActionAskCategory(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        utter_raw(dispatcher, domain, "utter_category_question")
+        top, rest = categories.offer(tracker.get_slot("category_ranking"))
+        if tracker.get_slot("category_more"):
+            buttons = [_category_button(code) for code in rest]
+            utter_filled(dispatcher, domain, "utter_category_more", buttons_first=buttons)
+            return []
+        more = {
+            "title": "Lainnya",
+            "payload": f'/choose_category{{"category": "{categories.MORE}"}}',
+        }
+        buttons = [*(_category_button(code) for code in top), more]
+        utter_filled(dispatcher, domain, "utter_category_question", buttons_first=buttons)
         return []
 
 

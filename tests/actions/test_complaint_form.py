@@ -8,7 +8,8 @@ from conftest import load_tracker, responses, run_with_backend, slots, with_mess
 from fake_backend import FakeBackend
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaint import ActionAskLocation, ValidateComplaintForm
+from actions.complaint import ValidateComplaintForm
+from actions.location import ActionAskLocation
 
 
 def run_form(
@@ -257,6 +258,27 @@ def test_typed_address_without_match_is_kept_as_typed(domain):
 
 
 def test_too_short_address_is_asked_again(domain):
-    filled, said, _ = run_form("form_typed_address", domain, location="sini")
+    filled, said, _ = run_typed("form_typed_address", domain, "sini", "inform")
     assert filled["location"] is None
     assert said == ["utter_location_unclear"]
+
+
+def run_typed(
+    tracker_name: str,
+    domain: dict[str, Any],
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    backend: FakeBackend | None = None,
+    **slot_overrides: Any,
+) -> tuple[dict[str, Any], list[str], FakeBackend]:
+    """The form run on a saved tracker whose latest message is `text`."""
+    dispatcher = CollectingDispatcher()
+    tracker = with_message(tracker_name, text, intent, entities, **slot_overrides)
+    fake = backend or FakeBackend()
+
+    async def scenario(_: FakeBackend) -> list[dict[str, Any]]:
+        return await ValidateComplaintForm().run(dispatcher, tracker, domain)
+
+    events = run_with_backend(fake, scenario)
+    return slots(events), responses(dispatcher), fake

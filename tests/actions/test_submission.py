@@ -9,13 +9,8 @@ from fake_backend import FakeBackend, complaint_view
 from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaint import (
-    ActionCancelComplaint,
-    ActionComplaintSummary,
-    ActionCorrectField,
-    ActionSubmitComplaint,
-    ActionSupportDuplicate,
-)
+from actions.complaint import ActionCancelComplaint, ActionCorrectField
+from actions.summary import ActionComplaintSummary, ActionSubmitComplaint, ActionSupportDuplicate
 
 KEY = "5b0c3c1e-7d0a-4d55-9f5c-2f1a2f0e9a11"
 
@@ -221,7 +216,7 @@ def test_a_backend_slower_than_the_timeout_counts_as_down():
     assert asyncio.run(scenario()) == "TimeoutError"
 
 
-def test_category_question_keeps_the_json_button_payloads(domain):
+def test_category_question_offers_three_and_lainnya_with_json_payloads(domain):
     from actions.questions import ActionAskCategory
 
     dispatcher = CollectingDispatcher()
@@ -231,5 +226,9 @@ def test_category_question_keeps_the_json_button_payloads(domain):
     message = dispatcher.messages[0]
     assert message["utter_action"] == "utter_category_question"
     assert message["text"]
-    assert len(message["buttons"]) == 19
+    assert len(message["buttons"]) == 4
     assert message["buttons"][0]["payload"] == '/choose_category{"category": "sampah"}'
+    assert message["buttons"][-1] == {
+        "title": "Lainnya",
+        "payload": '/choose_category{"category": "more"}',
+    }
