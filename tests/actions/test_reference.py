@@ -23,9 +23,7 @@ def cues() -> StatusCues:
         "mau cek status laporan",
     ],
 )
-def test_a_reference_to_an_earlier_report_is_a_status_question(
-    cues: StatusCues, text: str
-) -> None:
+def test_a_reference_to_an_earlier_report_is_a_status_question(cues: StatusCues, text: str) -> None:
     assert cues.refers_to_earlier_report(text)
 
 

@@ -131,7 +131,9 @@ def score(items: list[dict[str, Any]], results: list[dict[str, Any]]) -> Scores:
     gold_emergency = [p for g, p in pairs if g == EMERGENCY]
     scores.emergencies = len(gold_emergency)
     scores.emergency_missed = sum(p != EMERGENCY for p in gold_emergency)
-    scores.emergency_recall = share(len(gold_emergency) - scores.emergency_missed, scores.emergencies)
+    scores.emergency_recall = share(
+        len(gold_emergency) - scores.emergency_missed, scores.emergencies
+    )
     ordinary = [
         intent_of(r) == EMERGENCY
         for i, r in zip(items, results, strict=True)
@@ -147,12 +149,16 @@ def score(items: list[dict[str, Any]], results: list[dict[str, Any]]) -> Scores:
 
     with_ticket = [(i, r) for i, r in zip(items, results, strict=True) if i.get("ticket")]
     scores.ticket_count = len(with_ticket)
-    scores.tickets = share(sum(i["ticket"] in tickets_of(r) for i, r in with_ticket), len(with_ticket))
+    scores.tickets = share(
+        sum(i["ticket"] in tickets_of(r) for i, r in with_ticket), len(with_ticket)
+    )
 
     by_register: dict[str, list[bool]] = defaultdict(list)
     for item, (gold, pred) in zip(items, pairs, strict=True):
         by_register[str(item.get("register") or "-")].append(gold == pred)
-    scores.per_register_accuracy = {k: share(sum(v), len(v)) for k, v in sorted(by_register.items())}
+    scores.per_register_accuracy = {
+        k: share(sum(v), len(v)) for k, v in sorted(by_register.items())
+    }
     return scores
 
 
