@@ -7,8 +7,10 @@ Rasa's NLU (`/model/parse`) about each typed one (fake NLU: tests/channels/fakes
 import time
 
 import httpx
+import yaml
 
 from bot.channels import texts
+from bot.channels.config import PROJECT_ROOT
 from tests.channels.conftest import Fakes, Gateways, settle, tg_post, tg_update, wait_for
 from tests.channels.fakes.rasa import HANDOFF_TEXT
 from tests.channels.test_handoff import CHAT, SENDER, hand_off
@@ -89,3 +91,8 @@ def test_no_handoff_any_more_sends_the_advice_once(gateway: httpx.Client, fakes:
     tg_post(gateway, tg_update(61, CHAT, text=FIRE))
     wait_for(lambda: f"echo: {FIRE}" in fakes.telegram.sent_texts(CHAT))
     assert fakes.telegram.sent_texts(CHAT) == [HANDOFF_TEXT, texts.EMERGENCY, f"echo: {FIRE}"]
+
+
+def test_advice_has_the_words_of_utter_emergency() -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "bot/domain/emergency.yml").read_text("utf-8"))
+    assert [r["text"] for r in domain["responses"]["utter_emergency"]] == [texts.EMERGENCY]
