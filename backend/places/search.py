@@ -1,11 +1,17 @@
 """Typed address or landmark → candidate kelurahan.
 
 The text is normalised (lower case, ASCII, punctuation to spaces), filler
-words ("depan", "jl", "no", "rt") split it into runs, abbreviations are
+words ("depan", "jl", "no", "rt") and numbers (house numbers, "rt04", "no12";
+not a five-digit postal code) split it into runs, abbreviations are
 expanded ("kb" → "kebon") and each remaining word is corrected against the
 words of the place names when it is a likely typo. Then runs of up to
 `MAX_WINDOW` words are looked up, longest first, as one key without spaces,
-so "pal merah", "palmerah" and "Pal Merah" are the same key. Names come from
+so "pal merah", "palmerah" and "Pal Merah" are the same key; a window whose key
+is a name is taken even when its words are not ("pinang ranti", "bale kambang").
+A whole typed address ("jl. kenanga no 12, rt 04/rw 09, kel. Pondok Labu,
+Cilandak") gives the kelurahan: "kel."/"kec." say what the next name is, a
+kecamatan confirms its kelurahan, and a kelurahan's name right after "jl."/"gang"
+is a street's name and counts less than one named as such. Names come from
 the kelurahan polygons' file; spelling variants and short forms from
 `data/aliases.csv`; landmarks from `data/landmarks.csv`; postal codes
 from `data/jakarta_kelurahan_kodepos.csv`.
@@ -35,6 +41,7 @@ MAX_WINDOW = 4
 DIRECT_WEIGHT = 0.80  # a kelurahan (or landmark) named outright
 AREA_WEIGHT = 0.76  # every kelurahan of a kecamatan named without one of them
 WEAK_WEIGHT = 0.50  # a one-word kelurahan name that is also a common word
+STREET_WEIGHT = 0.70  # a kelurahan's name used as a street's ("jl. duren tiga raya")
 KECAMATAN_CONTEXT = 10.0  # the kelurahan's kecamatan is named too
 KOTA_CONTEXT = 5.0  # its kota is named too
 KOTA_MISMATCH = -25.0  # another kota is named
@@ -54,6 +61,10 @@ KELURAHAN_MARKERS: frozenset[str] = frozenset(_WORDS["kelurahan_markers"])
 KECAMATAN_MARKERS: frozenset[str] = frozenset(_WORDS["kecamatan_markers"])
 ABBREVIATIONS: dict[str, str] = dict(_WORDS["abbreviations"])
 WEAK_NAMES: frozenset[str] = frozenset(_WORDS["weak_names"])
+STREET_MARKERS: frozenset[str] = frozenset(_WORDS["street_markers"])
+# House numbers, "rt04", "rw 009", "no12", "12a": never part of a name. Five
+# digits alone are a postal code and stay.
+NUMBER = re.compile(r"(?:rt|rw|no|nomor|nmr|blok|blk|kav|gg|lt)?\d+[a-z]?")
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ class _Entry:
 class _Match:
     entry: _Entry
     score: float  # 0..100, how well the words matched the name
-    marker: str | None  # "kelurahan" / "kecamatan" when the text said so
+    marker: str | None  # "kelurahan" / "kecamatan" / "street" when the text said so
     start: int
 
 
@@ -181,13 +192,19 @@ def _runs(tokens: list[str]) -> list[list[tuple[int, str, str | None]]]:
     current: list[tuple[int, str, str | None]] = []
     marker: str | None = None
     for i, word in enumerate(tokens):
+        if word in STREET_MARKERS:
+            if current:
+                runs.append(current)
+            current = []
+            marker = "street"
+            continue
         if word in KELURAHAN_MARKERS or word in KECAMATAN_MARKERS:
             if current:
                 runs.append(current)
             current = []
             marker = "kelurahan" if word in KELURAHAN_MARKERS else "kecamatan"
             continue
-        if word in FILLER:
+        if word in FILLER or (NUMBER.fullmatch(word) and not _is_postal_code(word)):
             if current:
                 runs.append(current)
             current = []
@@ -197,6 +214,10 @@ def _runs(tokens: list[str]) -> list[list[tuple[int, str, str | None]]]:
     if current:
         runs.append(current)
     return runs
+
+
+def _is_postal_code(word: str) -> bool:
+    return len(word) == 5 and word.isdigit()
 
 
 def _lookup(words: list[str], fixed: list[tuple[str, float]]) -> tuple[list[_Entry], float]:
@@ -235,11 +256,13 @@ def _matches(text: str) -> list[_Match]:
         used = [False] * len(run)
         for size in range(min(MAX_WINDOW, len(run)), 0, -1):
             for start in range(len(run) - size + 1):
+                words = [w for _, w, _ in run[start : start + size]]
                 if any(used[start : start + size]) or (
-                    size > 1 and any(unknown[start : start + size])
+                    size > 1
+                    and any(unknown[start : start + size])
+                    and "".join(words) not in _index().entries
                 ):
                     continue
-                words = [w for _, w, _ in run[start : start + size]]
                 entries, score = _lookup(words, corrected[start : start + size])
                 if score < 100.0:  # a common word is not a typo of a place
                     entries = [e for e in entries if not e.weak]
@@ -286,7 +309,7 @@ def _rank(matches: list[_Match]) -> list[tuple[float, str, str]]:
     allowed = [
         m
         for m in matches
-        if m.marker is None
+        if m.marker in (None, "street")
         or m.entry.kind == m.marker
         or (m.marker == "kelurahan" and m.entry.kind == "landmark")
     ]
@@ -294,6 +317,8 @@ def _rank(matches: list[_Match]) -> list[tuple[float, str, str]]:
     for m in allowed:
         if m.entry.kind in ("kelurahan", "landmark"):
             weight = WEAK_WEIGHT if m.entry.weak and m.marker != "kelurahan" else DIRECT_WEIGHT
+            if m.marker == "street" and m.entry.kind == "kelurahan":
+                weight = min(weight, STREET_WEIGHT)
             for code in m.entry.codes:
                 direct[code].append((m.score * weight, m))
     kecamatan = [m for m in allowed if m.entry.kind == "kecamatan"]

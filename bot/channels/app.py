@@ -103,6 +103,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.rasa_url,
         retry_delays=tuple(settings.rasa_retry_base_seconds * k for k in (1, 3, 6)),
         max_concurrency=settings.rasa_max_concurrency,
+        parse_timeout=settings.rasa_parse_timeout_seconds,
     )
     service_token = _secret(settings.backend_service_token)
     pipeline = Pipeline(

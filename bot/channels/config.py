@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     rasa_max_concurrency: int = Field(
         default=16, description="Turns in flight to Rasa at once (more wait in the gateway)"
     )
+    rasa_parse_timeout_seconds: float = Field(
+        default=1.5,
+        description="Limit on the emergency check of a handed-off chat's text (Rasa's NLU)",
+    )
     rasa_retry_base_seconds: float = Field(
         default=0.5, description="Back-off before retrying a message Rasa never received"
     )

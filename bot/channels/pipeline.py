@@ -8,6 +8,9 @@ other chats go on in parallel.
 A chat handed off to an officer (Rasa answered with custom {"handoff": "open"})
 sends its messages to the backend's conversation instead of to Rasa, until the
 backend says there is none (404 no_handoff) or the closing news is delivered.
+Rasa's dialogue never sees those messages, so the gateway asks Rasa's NLU about
+each typed one and, when it reads an emergency, tells the citizen to call 112
+itself, before the message goes to the officer (docs/handoff.md).
 """
 
 import asyncio
@@ -36,6 +39,8 @@ class _Job:
     message: Incoming
     done: Outcome
     notice: Reply | None = None
+    # Replies already delivered while the message was handled (the 112 advice).
+    sent: list[Reply] = field(default_factory=list)
 
 
 @dataclass
@@ -153,19 +158,25 @@ class Pipeline:
     async def _process(self, job: _Job) -> list[Reply]:
         message = job.message
         channel = self._channels[message.channel]
-        replies = [job.notice] if job.notice else await self._answer(channel, message)
-        replies = [r for r in replies if r.visible]
+        replies = [job.notice] if job.notice else await self._answer(channel, job)
+        # The 112 advice already sent is not repeated when Rasa says it too (the
+        # handoff had just ended: 404 no_handoff).
+        replies = job.sent + [r for r in replies if r.visible and r not in job.sent]
+        await self._deliver(channel, message.chat_id, replies[len(job.sent) :])
+        return replies
+
+    async def _deliver(self, channel: Channel, chat_id: str, replies: list[Reply]) -> None:
         if not replies:
-            return replies
+            return
         try:
-            await channel.send(message.chat_id, replies)
+            await channel.send(chat_id, replies)
         except Exception as exc:
             log.warning(
                 "could not deliver replies: %s", type(exc).__name__, extra={"channel": channel.name}
             )
-        return replies
 
-    async def _answer(self, channel: Channel, message: Incoming) -> list[Reply]:
+    async def _answer(self, channel: Channel, job: _Job) -> list[Reply]:
+        message = job.message
         if message.kind is Kind.UNSUPPORTED:
             what = texts.UNSUPPORTED_WHAT.get(message.unsupported, texts.UNSUPPORTED_DEFAULT)
             return [Reply(texts.UNSUPPORTED.format(what=what))]
@@ -174,20 +185,22 @@ class Pipeline:
         started = asyncio.Event()
         typing = asyncio.create_task(_typing(channel, message.chat_id, self._typing_delay, started))
         try:
-            return await self._understand(channel, message)
+            return await self._understand(channel, job)
         finally:
             if started.is_set():
                 await typing
             else:
                 typing.cancel()
 
-    async def _understand(self, channel: Channel, message: Incoming) -> list[Reply]:
+    async def _understand(self, channel: Channel, job: _Job) -> list[Reply]:
+        message = job.message
         if message.kind is Kind.PHOTO and message.photo_id is None:
             stored = await self._store_photo(channel, message)
             if isinstance(stored, Reply):
                 return [stored]
             message = replace(message, photo_id=stored, media=None)
         if await self._handoffs.is_on(message.sender):
+            await self._warn_if_emergency(channel, job, message)
             try:
                 await self._conversations.forward(message)
                 return []  # the officer answers through the outbox
@@ -204,6 +217,21 @@ class Pipeline:
         if any(r.handoff_open for r in replies):
             await self._handoffs.set(message.sender, True)
         return Reply.merge_location_requests(replies)
+
+    async def _warn_if_emergency(self, channel: Channel, job: _Job, message: Incoming) -> None:
+        """Tell a handed-off citizen to call 112 at once when the text reads as an emergency.
+
+        Sent before the message is forwarded, so a slow inbox cannot delay it; a
+        parse that fails or times out only skips the advice (RasaClient.intent).
+        """
+        if message.kind is not Kind.TEXT or not (message.text or "").strip():
+            return
+        if await self._rasa.intent(message.text or "") != "emergency":
+            return
+        log.warning("emergency during a handoff: 112 advice sent", extra={"channel": channel.name})
+        advice = Reply(texts.EMERGENCY)
+        job.sent.append(advice)
+        await self._deliver(channel, message.chat_id, [advice])
 
     async def _store_photo(self, channel: Channel, message: Incoming) -> str | Reply:
         assert message.media is not None  # noqa: S101 - channels always attach it to photos

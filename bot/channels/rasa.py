@@ -35,6 +35,7 @@ class RasaClient:
         *,
         retry_delays: tuple[float, ...] = (0.5, 1.5, 3.0),
         max_concurrency: int = 16,
+        parse_timeout: float = 1.5,
     ) -> None:
         self._http = http
         # Waiting here is cheap; waiting inside httpx's pool costs CPU per queued request.
@@ -42,6 +43,7 @@ class RasaClient:
         self._base = base_url.rstrip("/")
         self._url = self._base + "/webhooks/rest/webhook"
         self._retry_delays = retry_delays
+        self._parse_timeout = parse_timeout
 
     async def send(self, sender: str, message: str) -> list[Reply]:
         delays = iter(self._retry_delays)
@@ -76,6 +78,26 @@ class RasaClient:
         if not isinstance(body, list):
             raise RasaUnavailable("reply is not a list", maybe_processed=True)
         return [Reply.from_rasa(item) for item in body if isinstance(item, dict)]
+
+    async def intent(self, text: str) -> str | None:
+        """The intent Rasa's NLU reads in `text` (`POST /model/parse`), or None.
+
+        Never raises and never waits longer than `parse_timeout`: the caller
+        (a handed-off chat) must go on without it when Rasa is slow or down.
+        """
+        try:
+            async with asyncio.timeout(self._parse_timeout):
+                response = await self._http.post(
+                    self._base + "/model/parse",
+                    json={"text": text},
+                    timeout=self._parse_timeout,
+                )
+            response.raise_for_status()
+            name = response.json().get("intent", {}).get("name")
+        except (TimeoutError, httpx.HTTPError, ValueError, AttributeError) as exc:
+            log.warning("rasa parse failed: %s", type(exc).__name__)
+            return None
+        return name if isinstance(name, str) else None
 
     async def set_slots(self, sender: str, slots: dict[str, Any]) -> None:
         """Set slots on the sender's tracker (Rasa's HTTP API, `--enable-api`).

@@ -26,6 +26,12 @@ PHOTO_FAILED = (
     "Maaf, fotonya belum bisa kami simpan karena sistem sedang gangguan. "
     "Mohon kirim ulang fotonya beberapa menit lagi."
 )
+# The same words as utter_emergency (bot/domain/emergency.yml): sent by the
+# gateway itself while a chat is handed off, when Rasa's NLU reads `emergency`.
+EMERGENCY = (
+    "Segera hubungi 112 (Jakarta Siaga 112: gratis, 24 jam). Kebakaran juga bisa 113, "
+    "ambulans 118/119, polisi 110. Utamakan keselamatan Anda dan orang di sekitar."
+)
 BOT_DOWN = (
     "Maaf, layanan kami sedang gangguan sehingga pesan Anda belum terproses. "
     "Mohon kirim ulang pesan tersebut beberapa menit lagi."

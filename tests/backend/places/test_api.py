@@ -63,6 +63,13 @@ def test_search_returns_candidates_and_clear_flag(app_client: TestClient) -> Non
     assert {"kelurahan", "kecamatan", "kota", "latitude", "longitude", "score"} <= set(first)
 
 
+def test_search_of_a_whole_typed_address_is_clear(app_client: TestClient) -> None:
+    q = "jl. kenanga no 12, rt 04/rw 09, kel. Pondok Labu, Cilandak"
+    body = app_client.get(SEARCH, params={"q": q}).json()
+    assert body["clear"] is True
+    assert body["candidates"][0]["kelurahan"] == "Pondok Labu"
+
+
 def test_search_with_several_candidates_is_not_clear(app_client: TestClient) -> None:
     body = app_client.get(SEARCH, params={"q": "depan stasiun tebet"}).json()
     assert body["clear"] is False

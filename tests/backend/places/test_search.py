@@ -1,6 +1,7 @@
 """Text → kelurahan: names, typos, abbreviations, variants, landmarks, ambiguity."""
 
 import csv
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -280,3 +281,69 @@ def test_search_never_crashes_on_any_text(text: str) -> None:
     found = service.search(text)
     assert len(found) <= 5
     assert isinstance(service.is_clear(found), bool)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jl. kenanga no 12, rt 04/rw 09, kel. Pondok Labu, Cilandak",
+        "jl kenanga no 12 rt 04 rw 09 kelurahan pondok labu kecamatan cilandak",
+        "jl. kenanga 12 rt04/rw09 pondok labu cilandak",
+        "Jl. Kenanga No.12A RT 004/RW 009, Kel. Pondok Labu, Kec. Cilandak, Jakarta Selatan 12450",
+        "jl. kenanga no12 rt.04 rw.09 pd labu",
+    ],
+)
+def test_whole_typed_address_gives_its_kelurahan(text: str) -> None:
+    assert _top(text) == ("Pondok Labu", "Cilandak", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("jl. pasar minggu raya no 3 rt 2 rw 5 kel. pejaten timur, pasar minggu", "Pejaten Timur"),
+        ("jl. cempaka putih raya no 7, kel. rawasari, cempaka putih", "Rawasari"),
+        ("jl. kemanggisan raya no 3 kel. palmerah kec. pal merah", "Palmerah"),
+        ("jl. duren tiga raya no 8 kel. pancoran", "Pancoran"),
+        ("Jl. Tebet Raya No. 5, RT 01/RW 02, Kel. Tebet Timur, Kec. Tebet", "Tebet Timur"),
+    ],
+)
+def test_kelurahan_named_with_kel_beats_a_street_named_after_another(
+    text: str, kelurahan: str
+) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+def test_a_kecamatan_alone_is_not_clear() -> None:
+    found = service.search("jl. kenanga no 12, rt 04/rw 09, kec. cilandak")
+    assert "Pondok Labu" in {c.kelurahan for c in found}
+    assert not service.is_clear(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("kel. pinang ranti, kec. makasar", "Pinangranti"),
+        ("bale kambang kramat jati", "Balekambang"),
+        ("kel. suka pura kec. cilincing", "Sukapura"),
+        ("rawabadak selatan koja", "Rawa Badak Selatan"),
+        ("kec. setia budi kel. karet", "Karet"),
+    ],
+)
+def test_names_split_or_joined_otherwise_match(text: str, kelurahan: str) -> None:
+    assert _top(text)[0::2] == (kelurahan, True)
+
+
+def _crosswalk() -> list[dict[str, str]]:
+    """BPS (HDX) names of the kelurahan with their Kemendagri codes (/work/shared/data)."""
+    path = Path(__file__).parent / "data" / "bps_kemendagri_crosswalk.csv"
+    with path.open(encoding="utf-8") as fh:
+        return [row for row in csv.DictReader(fh) if row["kemendagri_kode"]]
+
+
+@pytest.mark.parametrize("row", _crosswalk(), ids=lambda row: row["bps_nama"])
+def test_bps_names_are_found(row: dict[str, str]) -> None:
+    alone = service.search(row["bps_nama"])
+    assert alone[0].kelurahan_code == row["kemendagri_kode"]
+    address = service.search(f"kel. {row['bps_nama']}, kec. {row['bps_kecamatan']}")
+    assert address[0].kelurahan_code == row["kemendagri_kode"]
+    assert service.is_clear(address)

@@ -23,6 +23,9 @@ CATEGORIES = [
 ]
 
 
+# What the fake NLU (/model/parse) reads as an emergency.
+DANGER_WORDS = ("kebakaran", "tolong", "pingsan")
+
 HANDOFF_TEXT = "Baik, petugas kami akan membalas di sini."
 IMAGE_URL = "https://aduan.example.test/static/contoh.jpg"
 
@@ -31,14 +34,20 @@ IMAGE_URL = "https://aduan.example.test/static/contoh.jpg"
 class FakeRasa:
     received: list[tuple[str, str]] = field(default_factory=list)
     tracker_events: list[tuple[str, Any]] = field(default_factory=list)
+    parsed: list[str] = field(default_factory=list)
     failing: bool = False
     tracker_failing: bool = False
+    parse_failing: bool = False
+    parse_delay: float = 0.0
 
     def reset(self) -> None:
         self.received.clear()
         self.tracker_events.clear()
+        self.parsed.clear()
         self.failing = False
         self.tracker_failing = False
+        self.parse_failing = False
+        self.parse_delay = 0.0
 
     def messages_from(self, sender: str) -> list[str]:
         return [m for s, m in list(self.received) if s == sender]
@@ -90,6 +99,18 @@ def build_app(fake: FakeRasa) -> FastAPI:
             await asyncio.sleep(0.3)
         fake.received.append((sender, message))
         return JSONResponse(answer(message))
+
+    @app.post("/model/parse")
+    async def parse(request: Request) -> JSONResponse:
+        text = (await request.json())["text"]
+        fake.parsed.append(text)
+        if fake.parse_delay:
+            await asyncio.sleep(fake.parse_delay)
+        if fake.parse_failing:
+            return JSONResponse({"error": "boom"}, status_code=500)
+        danger = any(word in text.lower() for word in DANGER_WORDS)
+        intent = "emergency" if danger else "inform"
+        return JSONResponse({"text": text, "intent": {"name": intent, "confidence": 0.9}})
 
     @app.post("/conversations/{sender}/tracker/events")
     async def tracker_events(sender: str, request: Request) -> JSONResponse:
