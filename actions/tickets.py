@@ -11,13 +11,14 @@ import re
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
-# "JKT-7K3M-Q9XA", "jkt 7k3m q9xa", "JKT7K3MQ9XA", "JKT--7K3M Q9XA", and a broken
+# "JKT-7K3M-Q9XA", "jkt 7k3m q9xa", "JKT7K3MQ9XA", "JKT--7K3M Q9XA", "jkt.7k3m.q9xa", and a broken
 # "JKT-123" (found, so the citizen can be told it is malformed), or the bare
 # "7K3M-Q9XA" with its dash. A whole ticket is tried first, so the word after
 # a ticket typed without its second dash ("jkt7k3mq9xa udah") stays a word.
+_SEP = r"[\s._/:#-]"
 TICKET_PATTERN = re.compile(
-    r"\bJKT[\s-]*[0-9A-Z]{4}[\s-]*[0-9A-Z]{4}\b"
-    r"|\bJKT[\s-]*[0-9A-Z]{1,8}(?:[\s-]+[0-9A-Z]{4})?\b"
+    rf"\bJKT{_SEP}*[0-9A-Z]{{4}}{_SEP}*[0-9A-Z]{{4}}\b"
+    rf"|\bJKT{_SEP}*[0-9A-Z]{{1,8}}(?:{_SEP}+[0-9A-Z]{{4}})?\b"
     r"|\b[0-9A-Z]{4}-[0-9A-Z]{4}\b",
     re.IGNORECASE,
 )
@@ -25,7 +26,7 @@ TICKET_PATTERN = re.compile(
 
 def normalise_ticket(text: str) -> str | None:
     """Return the ticket as JKT-XXXX-XXXX, or None when it is not a valid one."""
-    compact = re.sub(r"[\s-]+", "", text.upper())
+    compact = re.sub(r"[\s._/:#-]+", "", text.upper())
     if compact.startswith("JKT"):
         compact = compact[3:]
     compact = compact.translate(_CONFUSABLE)

@@ -68,3 +68,8 @@ def test_sender_ids_split_into_channel_and_chat(sender, expected):
 def test_the_word_after_a_ticket_without_its_second_dash_stays_a_word() -> None:
     for text in ("jkt7k3mq9xa udah?", "JKT-7K3MQ9XA soal got", "jkt-7k3mq9xa dong"):
         assert [normalise_ticket(raw) for _, _, raw in find_tickets(text)] == ["JKT-7K3M-Q9XA"]
+
+
+def test_tickets_typed_with_dots_slashes_or_underscores_are_read() -> None:
+    for text in ("jkt.7k3m.q9xa", "JKT_7K3M_Q9XA", "jkt/7k3m/q9xa", "JKT: 7K3M - Q9XA"):
+        assert [normalise_ticket(raw) for _, _, raw in find_tickets(text)] == ["JKT-7K3M-Q9XA"]

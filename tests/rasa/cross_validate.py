@@ -112,7 +112,8 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING)
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(ROOT / "nlu_data"))
+    files = [f for f in sorted((ROOT / "nlu_data").rglob("*.yml")) if f.parent.name != "lexicon"]
+    data = load_data(str(files[0])).merge(*(load_data(str(f)) for f in files[1:]))
     parts = folds(list(data.intent_examples), args.folds)
     items: list[dict] = []
     results: list[dict] = []
