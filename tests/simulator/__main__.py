@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 from tests.simulator import report, script
-from tests.simulator.judge import judge
 from tests.simulator.stack import attached
 
 
@@ -38,15 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         summary, verdicts, transcripts = report.run(stack, conversations, args.workers)
     for transcript, verdict in zip(transcripts, verdicts, strict=True):
-        mark = "ok  " if verdict.passed else "FAIL"
-        print(f"{mark} {verdict.id} {verdict.outcome}: {'; '.join(verdict.reasons)}")
-        if args.verbose:
-            for step in transcript.steps:
-                print(f"    > {step.action.describe()}")
-                for reply in step.replies:
-                    buttons = " ".join(f"[{b.title}]" for b in reply.buttons)
-                    print(f"      < {reply.text} {buttons}".rstrip())
-                print(f"      (asks: {step.asked})")
+        text = report.transcript_text(transcript, verdict)
+        print(text if args.verbose else text.splitlines()[0])
     print(report.render(summary))
     if args.report:
         report.write(args.report, summary, verdicts)

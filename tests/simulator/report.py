@@ -88,6 +88,19 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def transcript_text(transcript: Transcript, verdict: Verdict) -> str:
+    """One conversation as played, for debugging (never for the blind sets' reports)."""
+    mark = "ok  " if verdict.passed else "FAIL"
+    lines = [f"{mark} {verdict.id} {verdict.outcome}: {'; '.join(verdict.reasons)}"]
+    for step in transcript.steps:
+        lines.append(f"    > {step.action.describe()}")
+        for reply in step.replies:
+            buttons = " ".join(f"[{b.title}]" for b in reply.buttons)
+            lines.append(f"      < {reply.text} {buttons}".rstrip())
+        lines.append(f"      (asks: {step.asked}{', timed out' if step.timed_out else ''})")
+    return "\n".join(lines)
+
+
 def write(path: Path, report: dict[str, Any], verdicts: list[Verdict]) -> None:
     """The summary and each verdict (ids and reasons only: no conversation text)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -65,4 +65,6 @@ def parse(items: list[dict[str, Any]], set_name: str = "") -> list[Conversation]
 
 def load(path: Path, set_name: str | None = None) -> list[Conversation]:
     items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return parse(items, set_name if set_name is not None else path.parent.name)
+    if set_name is None:
+        set_name = path.parent.name if path.name == "conversations.yml" else path.stem
+    return parse(items, set_name)
