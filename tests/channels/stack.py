@@ -98,17 +98,22 @@ def rasa_and_actions(work: Path, backend_url: str, token: str) -> Iterator[str]:
 
 
 @contextmanager
-def backend(work: Path) -> Iterator[tuple[str, str]]:
-    """The backend on a fresh SQLite database `work/aduan.db`; yields its URL and service token."""
+def backend(work: Path, **settings: str) -> Iterator[tuple[str, str]]:
+    """The backend on a fresh SQLite database `work/aduan.db` (and `settings`, environment
+    variables); yields its URL and service token."""
     token = secrets.token_urlsafe(24)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = base_env() | {
-        "DATABASE_URL": f"sqlite:///{work / 'aduan.db'}",
-        "PHOTO_DIR": str(work / "photos"),
-        "BACKEND_PORT": str(port),
-        "BACKEND_SERVICE_TOKEN": token,
-    }
+    env = (
+        base_env()
+        | {
+            "DATABASE_URL": f"sqlite:///{work / 'aduan.db'}",
+            "PHOTO_DIR": str(work / "photos"),
+            "BACKEND_PORT": str(port),
+            "BACKEND_SERVICE_TOKEN": token,
+        }
+        | settings
+    )
     with processes(work, env) as started:
         process, log = start(started, work, "backend", [sys.executable, "-m", "backend"], env)
         wait_up(f"{url}/healthz", process, log, 60)

@@ -38,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         summary, verdicts, transcripts = report.run(stack, conversations, args.workers)
     for transcript, verdict in zip(transcripts, verdicts, strict=True):
         text = report.transcript_text(transcript, verdict)
-        print(text if args.verbose else text.splitlines()[0])
-    print(report.render(summary))
+        sys.stdout.write((text if args.verbose else text.splitlines()[0]) + "\n")
+    sys.stdout.write(report.render(summary) + "\n")
     if args.report:
         report.write(args.report, summary, verdicts)
     return 0 if all(v.passed for v in verdicts) else 1

@@ -33,7 +33,11 @@ class Backend:
         with self._db() as db:
             db.execute(
                 "UPDATE complaints SET ticket_id = ?, status = ? WHERE ticket_id = ?",
-                (earlier["ticket"], earlier.get("status", "menunggu"), response.json()["ticket_id"]),
+                (
+                    earlier["ticket"],
+                    earlier.get("status", "menunggu"),
+                    response.json()["ticket_id"],
+                ),
             )
 
     def complaints(self, chat_id: int) -> list[dict[str, Any]]:

@@ -141,4 +141,6 @@ def buttons_from_markup(markup: Any) -> tuple[Button, ...]:
     if isinstance(markup, str):
         markup = json.loads(markup)
     rows = (markup or {}).get("inline_keyboard") or []
-    return tuple(Button(str(b.get("text", "")), str(b.get("callback_data", ""))) for r in rows for b in r)
+    return tuple(
+        Button(str(b.get("text", "")), str(b.get("callback_data", ""))) for r in rows for b in r
+    )

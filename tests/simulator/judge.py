@@ -67,7 +67,9 @@ def judge(transcript: Transcript) -> Verdict:
                     fail(f"filed as {got['category']}, expected {expect.get('category')}")
                 want = str(expect.get("kelurahan", "")).lower()
                 if str(got["kelurahan"] or "").lower() != want:
-                    fail(f"filed in kelurahan {got['kelurahan']}, expected {expect.get('kelurahan')}")
+                    fail(
+                        f"filed in kelurahan {got['kelurahan']}, expected {expect.get('kelurahan')}"
+                    )
         case "cancelled":
             if filed:
                 fail(f"{len(filed)} complaints filed, expected none")

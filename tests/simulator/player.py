@@ -125,10 +125,12 @@ class Player:
                 update = {"update_id": update_id, "message": message | {"location": pin}}
             case _:
                 assert action.button is not None
-                keyboard = [[{"text": b.title, "callback_data": b.payload}]
-                            for b in last_buttons(replies)]  # fmt: skip
-                pressed = message | {"from": {"id": 4242, "is_bot": True, "first_name": "Aduan"},
-                                     "text": "x", "reply_markup": {"inline_keyboard": keyboard}}  # fmt: skip
+                keyboard = [
+                    [{"text": b.title, "callback_data": b.payload}] for b in last_buttons(replies)
+                ]
+                bot = {"id": 4242, "is_bot": True, "first_name": "Aduan"}
+                markup = {"inline_keyboard": keyboard}
+                pressed = message | {"from": bot, "text": "x", "reply_markup": markup}
                 query = {
                     "id": f"cb{update_id}", "from": user, "chat_instance": f"ci{chat_id}",
                     "data": action.button.payload, "message": pressed,

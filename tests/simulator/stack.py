@@ -10,6 +10,8 @@ from tests.channels.stack import backend, rasa_and_actions
 from tests.simulator.backend import Backend
 from tests.simulator.player import Player
 
+ALWAYS = "mon-sun 00:00-24:00"
+
 
 @dataclass
 class Stack:
@@ -31,6 +33,10 @@ def attached(
 @contextmanager
 def full(work: Path) -> Iterator[Stack]:
     """Every process started here, on free ports, with a fresh SQLite database in `work`."""
-    with backend(work) as (backend_url, token), rasa_and_actions(work, backend_url, token) as rasa:
+    # Officers on duty around the clock: a handoff must not depend on when the test runs.
+    with (
+        backend(work, HANDOFF_OFFICE_HOURS=ALWAYS) as (backend_url, token),
+        rasa_and_actions(work, backend_url, token) as rasa,
+    ):
         with attached(work, rasa, backend_url, token, work / "aduan.db") as stack:
             yield stack
