@@ -3,7 +3,8 @@ played through the whole stack with the real model (`make e2e`).
 
 Prints per set and outcome the pass rate, the emergency-turn recall and the false
 alarms; writes var/simulator-report.json; fails below FLOOR or on a missed 112.
-SIMULATOR_CONVERSATIONS (paths separated by ":") plays only those files.
+SIMULATOR_CONVERSATIONS (paths separated by ":") plays only those files;
+SIMULATOR_BLIND_ROOT reads the blind sets from another checkout.
 """
 
 import os
@@ -32,7 +33,8 @@ def conversation_files() -> list[Path]:
     chosen = os.environ.get("SIMULATOR_CONVERSATIONS")
     if chosen:
         return [Path(p) for p in chosen.split(":") if p]
-    blind = sorted((ROOT / "tests" / "rasa" / "blind").glob("*/conversations.yml"))
+    sets = Path(os.environ.get("SIMULATOR_BLIND_ROOT", ROOT / "tests" / "rasa" / "blind"))
+    blind = sorted(sets.glob("*/conversations.yml"))
     return [Path(__file__).with_name("samples.yml"), *blind]
 
 
