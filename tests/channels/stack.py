@@ -1,7 +1,9 @@
 """Start the real action server and Rasa (models/aduan.tar.gz) for end-to-end tests."""
 
 import os
+import secrets
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -93,3 +95,26 @@ def rasa_and_actions(work: Path, backend_url: str, token: str) -> Iterator[str]:
         wait_up(f"http://127.0.0.1:{actions_port}/health", action_server, actions_log, 120)
         wait_up(f"http://127.0.0.1:{rasa_port}/", rasa_server, rasa_log, 240)
         yield f"http://127.0.0.1:{rasa_port}"
+
+
+@contextmanager
+def backend(work: Path, **settings: str) -> Iterator[tuple[str, str]]:
+    """The backend on a fresh SQLite database `work/aduan.db` (and `settings`, environment
+    variables); yields its URL and service token."""
+    token = secrets.token_urlsafe(24)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = (
+        base_env()
+        | {
+            "DATABASE_URL": f"sqlite:///{work / 'aduan.db'}",
+            "PHOTO_DIR": str(work / "photos"),
+            "BACKEND_PORT": str(port),
+            "BACKEND_SERVICE_TOKEN": token,
+        }
+        | settings
+    )
+    with processes(work, env) as started:
+        process, log = start(started, work, "backend", [sys.executable, "-m", "backend"], env)
+        wait_up(f"{url}/healthz", process, log, 60)
+        yield url, token

@@ -11,8 +11,6 @@ request-location flag), not the wording of responses, which the Rasa domain owns
 import io
 import os
 import re
-import secrets
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,8 +30,7 @@ from tests.channels.conftest import (
     wa_post,
     wait_for,
 )
-from tests.channels.fakes.server import free_port
-from tests.channels.stack import base_env, processes, rasa_and_actions, start, wait_up
+from tests.channels.stack import backend, rasa_and_actions
 
 TICKET = re.compile(r"JKT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
 DESCRIPTION = "sampah numpuk di pinggir jalan udah seminggu tidak diangkut"
@@ -58,20 +55,8 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("stack")
-    token = secrets.token_urlsafe(24)
-    backend_port = free_port()
-    backend_url = f"http://127.0.0.1:{backend_port}"
-    env = base_env() | {
-        "DATABASE_URL": f"sqlite:///{work / 'aduan.db'}",
-        "PHOTO_DIR": str(work / "photos"),
-        "BACKEND_PORT": str(backend_port),
-        "BACKEND_SERVICE_TOKEN": token,
-    }
-    with processes(work, env) as started:
-        backend, log = start(started, work, "backend", [sys.executable, "-m", "backend"], env)
-        wait_up(f"{backend_url}/healthz", backend, log, 60)
-        with rasa_and_actions(work, backend_url, token) as rasa_url:
-            yield Stack(backend_url, rasa_url, token)
+    with backend(work) as (backend_url, token), rasa_and_actions(work, backend_url, token) as rasa:
+        yield Stack(backend_url, rasa, token)
 
 
 @pytest.fixture
