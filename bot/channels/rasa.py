@@ -105,7 +105,7 @@ class RasaClient:
         Raises httpx.HTTPError when Rasa is unreachable or refuses.
         """
         events = [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
-        url = f"{self._base}/conversations/{quote(sender, safe='')}/tracker/events"
+        url = f"{self._base}/conversations/{quote(sender, safe=':')}/tracker/events"
         async with self._slots:
             response = await self._http.post(url, json=events)
         response.raise_for_status()

@@ -116,7 +116,10 @@ def build_app(fake: FakeRasa) -> FastAPI:
     async def tracker_events(sender: str, request: Request) -> JSONResponse:
         if fake.tracker_failing:
             return JSONResponse({"error": "boom"}, status_code=500)
-        fake.tracker_events.append((sender, await request.json()))
+        # The sender as it was sent, not decoded: real Rasa does not decode
+        # "%3A", so "telegram%3A1" would be another conversation.
+        raw_sender = request.scope["raw_path"].decode().split("/")[2]
+        fake.tracker_events.append((raw_sender, await request.json()))
         return JSONResponse({"sender_id": sender, "events": []})
 
     return app
