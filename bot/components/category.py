@@ -22,7 +22,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, METADATA_INTENT, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    METADATA,
+    METADATA_EXAMPLE,
+    METADATA_INTENT,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -39,7 +46,10 @@ ENTITY = "category"
 def label_of(example: Message, none_intents: frozenset[str]) -> str | None:
     """The category an example teaches, NONE, or None when it teaches nothing."""
     metadata = example.get(METADATA) or {}
-    code = (metadata.get(METADATA_INTENT) or {}).get("category")
+    # A block of examples shares its intent metadata; one example may carry its own.
+    code = (metadata.get(METADATA_EXAMPLE) or {}).get("category") or (
+        metadata.get(METADATA_INTENT) or {}
+    ).get("category")
     if code in LABELS:
         return str(code)
     if example.get(INTENT) in none_intents:

@@ -35,14 +35,17 @@ from tests.rasa.evaluate_nlu import parse_all, report  # noqa: E402
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 
-def gold_item(example) -> dict:  # type: ignore[no-untyped-def]
+def category_of(example) -> str | None:  # type: ignore[no-untyped-def]
     from rasa.shared.nlu.constants import METADATA, METADATA_INTENT
 
-    metadata = example.get(METADATA) or {}
+    return ((example.get(METADATA) or {}).get(METADATA_INTENT) or {}).get("category")
+
+
+def gold_item(example) -> dict:  # type: ignore[no-untyped-def]
     return {
         "text": example.get("text"),
         "intent": example.get("intent"),
-        "category": (metadata.get(METADATA_INTENT) or {}).get("category"),
+        "category": category_of(example),
         "ticket": None,
         "register": "-",
     }
@@ -64,7 +67,19 @@ def folds(examples: list, k: int, seed: int = 42) -> list[list]:
 def train_fold(train, lookups, work: Path) -> Path:  # type: ignore[no-untyped-def]
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    data = TrainingData(training_examples=train, lookup_tables=lookups)
+    from rasa.shared.nlu.constants import METADATA, METADATA_EXAMPLE
+    from rasa.shared.nlu.training_data.message import Message
+
+    # Rasa's YAML writer keeps one intent metadata per intent, so each
+    # example's category goes into its own example metadata.
+    examples = []
+    for example in train:
+        code = category_of(example)
+        data = {k: v for k, v in example.data.items() if k != METADATA}
+        if code:
+            data[METADATA] = {METADATA_EXAMPLE: {"category": code}}
+        examples.append(Message(data=data))
+    data = TrainingData(training_examples=examples, lookup_tables=lookups)
     (work / "nlu.yml").write_text(data.nlu_as_yaml(), encoding="utf-8")
     subprocess.run(  # noqa: S603 - fixed arguments
         [str(RASA), "train", "nlu", "--config", str(ROOT / "bot" / "config.yml"),
