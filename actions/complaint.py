@@ -69,6 +69,7 @@ COMPLAINT_SLOTS = (
     "description",
     "photo",
     "photo_ids",
+    "photo_reminded",
     "location",
     "latitude",
     "longitude",
@@ -243,11 +244,13 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_photo_expected")
             return {"photo": None}
         category = tracker.get_slot("category")
-        if category in categories.PHOTO_REQUIRED:
+        if category in categories.PHOTO_REQUIRED and not tracker.get_slot("photo_reminded"):
+            # Asked once more, since officers can hardly verify these without one;
+            # a citizen who has none can still file on the second "tidak ada".
             dispatcher.utter_message(
                 response="utter_photo_required", category_label=categories.label(category)
             )
-            return {"photo": None}
+            return {"photo": None, "photo_reminded": True}
         return {"photo": "lewati", "photo_ids": []}
 
     async def validate_location(

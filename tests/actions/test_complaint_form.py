@@ -43,10 +43,17 @@ def test_bare_first_message_leaves_description_to_ask(domain):
     assert "description" not in filled
 
 
-def test_skipping_photo_is_refused_when_category_needs_one(domain):
+def test_skipping_photo_is_asked_once_more_when_category_needs_one(domain):
     filled, said, _ = run_form("form_skip_photo", domain)
     assert filled["photo"] is None
+    assert filled["photo_reminded"] is True
     assert said == ["utter_photo_required"]
+
+
+def test_skipping_photo_again_after_the_reminder_is_accepted(domain):
+    filled, said, _ = run_form("form_skip_photo", domain, photo_reminded=True)
+    assert filled["photo"] == "lewati"
+    assert said == []
 
 
 def test_skipping_photo_is_accepted_for_other_categories(domain):
