@@ -64,7 +64,7 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         return {
             "min_confidence": 0.6,
             "max_none": 0.5,
-            "C": 8.0,
+            "C": 20.0,
             "none_intents": [
                 "greet",
                 "goodbye",

@@ -39,7 +39,8 @@ def clean(text: str) -> str:
 
 
 class KeywordHits(BaseEstimator, TransformerMixin):  # type: ignore[misc]
-    """One column per category: 1 when a keyword of that category is in the text."""
+    """One column per category: 1 when a keyword of that category is in the text
+    (the longest keyword wins where keywords overlap)."""
 
     def __init__(self, table: Mapping[str, str] | None = None, codes: Sequence[str] = ()) -> None:
         self.table = table
@@ -50,13 +51,19 @@ class KeywordHits(BaseEstimator, TransformerMixin):  # type: ignore[misc]
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         column = {code: i for i, code in enumerate(self.codes)}
-        phrases = [(f" {clean(p)} ", c) for p, c in (self.table or {}).items() if len(p) >= 3]
+        # Longest phrases first, each cut out when found: "lampu merah"
+        # (lalu_lintas) leaves no "lampu" (penerangan_jalan) behind.
+        phrases = sorted(
+            ((f" {clean(p)} ", c) for p, c in (self.table or {}).items() if len(p) >= 3),
+            key=lambda pair: -len(pair[0]),
+        )
         texts = list(texts)
         rows, cols = [], []
         for row, text in enumerate(texts):
             padded = f" {text} "
             for phrase, code in phrases:
                 if phrase in padded and code in column:
+                    padded = padded.replace(phrase, " | ")
                     rows.append(row)
                     cols.append(column[code])
         matrix = sparse.csr_matrix(

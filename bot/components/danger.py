@@ -6,6 +6,7 @@ Pure Python with no Rasa import, tested on its own; the emergency component
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from bot.components.lexicon import any_match, compile_all, normalise
 @dataclass(frozen=True)
 class Reading:
     danger: str | None  # the class of the first danger word found, after the masks
-    calm: bool  # over, past or habitual, and nothing says it is happening now
+    calm: bool  # nobody hurt; or over, past or habitual and nothing says it is happening now
     masked: bool  # a danger was mentioned only hypothetically, denied or left over
     always: bool  # a class that no calm cue undoes (suicide)
 
@@ -27,22 +28,35 @@ class Reading:
 class DangerLexicon:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-        self._always = {k: compile_all(v) for k, v in (data.get("always") or {}).items()}
-        self._classes = {k: compile_all(v) for k, v in (data.get("classes") or {}).items()}
+        groups = {k: data.get(k) or {} for k in ("always", "classes", "needs_present")}
+        self._always = {k: compile_all(v) for k, v in groups["always"].items()}
+        self._classes = {k: compile_all(v) for k, v in groups["classes"].items()}
+        self._needs_present = {k: compile_all(v) for k, v in groups["needs_present"].items()}
         self._masks = compile_all(data.get("masks") or [])
         self._calm = compile_all(data.get("calm") or [])
         self._present = compile_all(data.get("present") or [])
+        self._not_present = compile_all(data.get("not_present") or [])
+        self._denied = compile_all(data.get("denied") or [])
 
     def read(self, text: str) -> Reading:
         plain = normalise(text)
         for danger, patterns in self._always.items():
             if any_match(patterns, plain):
                 return Reading(danger, calm=False, masked=False, always=True)
-        rest = plain
-        for mask in self._masks:
-            rest = mask.sub(" | ", rest)
-        calm = any_match(self._calm, plain) and not any_match(self._present, plain)
+        rest = cut(self._masks, plain)
+        present = any_match(self._present, cut(self._not_present, plain))
+        calm = any_match(self._denied, plain) or (any_match(self._calm, plain) and not present)
         for danger, patterns in self._classes.items():
             if any_match(patterns, rest):
                 return Reading(danger, calm=calm, masked=False, always=False)
+        if present:
+            for danger, patterns in self._needs_present.items():
+                if any_match(patterns, rest):
+                    return Reading(danger, calm=calm, masked=False, always=False)
         return Reading(None, calm=calm, masked=rest != plain, always=False)
+
+
+def cut(patterns: list[re.Pattern[str]], text: str) -> str:
+    for pattern in patterns:
+        text = pattern.sub(" | ", text)
+    return text
