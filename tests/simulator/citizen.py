@@ -74,6 +74,7 @@ class Citizen:
     conversation: Conversation
     position: int = 0
     pressed_more: bool = False
+    resumed: bool = False
 
     def next(self, asked: str | None, replies: list[Reply]) -> Action | None:
         turns = self.conversation.turns
@@ -121,6 +122,13 @@ class Citizen:
             case "duplicate":
                 new = _find(buttons, "buat laporan baru", payload="/deny")
                 return Action("button", button=new) if new else Action("text", text="buat baru")
+            case None if expect.get("outcome") == "filed" and not self.resumed:
+                # A citizen who came to report takes the bot's offer to go on
+                # with it (after an emergency answer, or "Mau dibuatkan laporan?").
+                go_on = _find(buttons, "lanjutkan laporan", "ya, buat laporan", "buat laporan")
+                if go_on:
+                    self.resumed = True
+                    return Action("button", button=go_on)
         return None
 
     def _category(self, code: str, buttons: tuple[Button, ...]) -> Action:

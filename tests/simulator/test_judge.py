@@ -37,6 +37,15 @@ def test_citizen_follows_the_script_then_answers_from_facts() -> None:
     assert citizen.next(None, []) is None
 
 
+def test_citizen_who_came_to_report_goes_on_with_it_once() -> None:
+    go_on = Button("Lanjutkan laporan", "/resume_report")
+    offer = [Reply("Mau dilanjutkan?", (go_on, Button("Batalkan", "/cancel")))]
+    citizen = Citizen(conversation("filed", []))
+    assert citizen.next(None, offer).button == go_on  # type: ignore[union-attr]
+    assert citizen.next(None, offer) is None
+    assert Citizen(conversation("cancelled", [])).next(None, offer) is None
+
+
 def test_asked_reads_the_form_the_summary_and_place_buttons() -> None:
     form = {"active_loop": {"name": "complaint_form"}, "slots": {"requested_slot": "photo"}}
     assert asked(form, []) == "photo"
