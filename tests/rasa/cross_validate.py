@@ -65,10 +65,9 @@ def folds(examples: list, k: int, seed: int = 42) -> list[list]:
 
 
 def train_fold(train, lookups, work: Path) -> Path:  # type: ignore[no-untyped-def]
-    from rasa.shared.nlu.training_data.training_data import TrainingData
-
     from rasa.shared.nlu.constants import METADATA, METADATA_EXAMPLE
     from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
 
     # Rasa's YAML writer keeps one intent metadata per intent, so each
     # example's category goes into its own example metadata.

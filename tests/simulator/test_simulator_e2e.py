@@ -58,9 +58,8 @@ def test_conversations_end_right(tmp_path: Path, capsys: pytest.CaptureFixture[s
     with capsys.disabled():
         for name, s in sets.items():
             short = [k for k, goal in GOALS.items() if s[k] is not None and s[k] < goal]
-            sys.stdout.write(
-                f"issue 11 goals, set {name}: {'short of ' + ', '.join(short) if short else 'met'}\n"
-            )
+            verdict = "short of " + ", ".join(short) if short else "met"
+            sys.stdout.write(f"issue 11 goals, set {name}: {verdict}\n")
     low = {n: s["pass_rate"] for n, s in sets.items() if s["pass_rate"] < PASS_FLOOR}
     missed = {
         n: s["emergency_recall"]
