@@ -14,10 +14,10 @@ fills the form's slot without asking; otherwise the form offers the top three
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -34,6 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.categories import LABELS, synonyms
+from bot.components.base import TrainableComponent
 from bot.components.category_model import NONE, CategoryModel
 
 logger = logging.getLogger(__name__)
@@ -58,9 +59,9 @@ def label_of(example: Message, none_intents: frozenset[str]) -> str | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
-class CategoryClassifier(GraphComponent, EntityExtractorMixin):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
+class CategoryClassifier(TrainableComponent, EntityExtractorMixin):
+    @classmethod
+    def get_default_config(cls) -> dict[str, Any]:
         return {
             "min_confidence": 0.6,
             "max_none": 0.5,
@@ -80,43 +81,17 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         }
 
     def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: CategoryModel | None = None,
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
+        super().__init__(config, model_storage, resource)
+        self.model: CategoryModel | None = None
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CategoryClassifier:
-        return cls(config, model_storage, resource)
+    def restore_from(self, directory: Path) -> None:
+        self.model = CategoryModel(joblib.load(directory / MODEL_FILE))
 
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> CategoryClassifier:
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = CategoryModel(joblib.load(directory / MODEL_FILE))
-        except (ValueError, FileNotFoundError):
-            logger.warning("category classifier: no trained model; no categories are ranked")
-            model = None
-        return cls(config, model_storage, resource, model)
+    def persist_to(self, directory: Path) -> None:
+        if self.model is not None:
+            joblib.dump(self.model.pipeline, directory / MODEL_FILE)
 
     def train(self, training_data: TrainingData) -> Resource:
         none_intents = frozenset(self._config["none_intents"])
@@ -129,8 +104,7 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
             logger.warning("category classifier: fewer than two categories in the data")
             return self._resource
         self.model = CategoryModel.train(examples, synonyms(), list(LABELS), self._config["C"])
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self.model.pipeline, directory / MODEL_FILE)
+        self.persist()
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -145,9 +119,10 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
             )
             code, confidence = ranking.best
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
-            if ranking.none < self._config["max_none"] and confidence >= self._config[
-                "min_confidence"
-            ]:
+            if (
+                ranking.none < self._config["max_none"]
+                and confidence >= self._config["min_confidence"]
+            ):
                 text = str(message.get(TEXT) or "")
                 entities.append(
                     {

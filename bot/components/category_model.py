@@ -129,7 +129,9 @@ class CategoryModel:
             none = float(row[none_index]) if none_index is not None else 0.0
             rest = max(1.0 - none, 1e-9)
             pairs = [
-                (code, float(p) / rest) for code, p in zip(classes, row, strict=True) if code != NONE
+                (code, float(p) / rest)
+                for code, p in zip(classes, row, strict=True)
+                if code != NONE
             ]
             pairs.sort(key=lambda pair: pair[1], reverse=True)
             rankings.append(Ranking(pairs, none))

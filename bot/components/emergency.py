@@ -52,9 +52,7 @@ class EmergencyDetector(LexiconOverride):
         score = ranked_confidence(message, EMERGENCY)
         if reading.alarm:
             source = "lexicon"
-        elif score >= self._config["classifier_threshold"] and not (
-            reading.calm or reading.masked
-        ):
+        elif score >= self._config["classifier_threshold"] and not (reading.calm or reading.masked):
             source = "classifier"
         else:
             if intent_name(message) == EMERGENCY and score < self._config["keep_above"]:

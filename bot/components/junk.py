@@ -18,11 +18,9 @@ component, placed after the FallbackClassifier, makes `nlu_fallback` of
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -37,9 +35,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.words import has_words
+from bot.components.base import TrainableComponent
 from bot.components.vocabulary import Vocabulary, lexicon_words, words
-
-logger = logging.getLogger(__name__)
 
 FALLBACK = "nlu_fallback"
 LEXICON = Path(__file__).resolve().parents[2] / "nlu_data" / "lexicon" / "slang.tsv"
@@ -47,9 +44,9 @@ VOCABULARY_FILE = "vocabulary.json"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class JunkFilter(GraphComponent):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
+class JunkFilter(TrainableComponent):
+    @classmethod
+    def get_default_config(cls) -> dict[str, Any]:
         return {
             "intents": ["affirm", "deny", "cancel", "thank"],
             "min_known_share": 0.6,
@@ -57,44 +54,14 @@ class JunkFilter(GraphComponent):
         }
 
     def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        vocabulary: Vocabulary | None = None,
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.vocabulary = vocabulary or Vocabulary(())
+        super().__init__(config, model_storage, resource)
+        self.vocabulary = Vocabulary(())
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> JunkFilter:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> JunkFilter:
-        try:
-            with model_storage.read_from(resource) as directory:
-                stored = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError):
-            logger.warning("junk filter: no vocabulary in the model, only wordless messages go")
-            stored = {}
-        vocabulary = Vocabulary(stored.get("known", ()), stored.get("typo_targets", ()))
-        return cls(config, model_storage, resource, vocabulary)
+    def restore_from(self, directory: Path) -> None:
+        stored = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        self.vocabulary = Vocabulary(stored.get("known", ()), stored.get("typo_targets", ()))
 
     def train(self, training_data: TrainingData) -> Resource:
         trained: set[str] = set()
@@ -111,15 +78,12 @@ class JunkFilter(GraphComponent):
         self.persist()
         return self._resource
 
-    def persist(self) -> None:
-        with self._model_storage.write_to(self._resource) as directory:
-            stored = {
-                "known": sorted(self.vocabulary.words - self.vocabulary.typo_targets),
-                "typo_targets": sorted(self.vocabulary.typo_targets),
-            }
-            (directory / VOCABULARY_FILE).write_text(
-                json.dumps(stored, ensure_ascii=False), encoding="utf-8"
-            )
+    def persist_to(self, directory: Path) -> None:
+        stored = {
+            "known": sorted(self.vocabulary.words - self.vocabulary.typo_targets),
+            "typo_targets": sorted(self.vocabulary.typo_targets),
+        }
+        (directory / VOCABULARY_FILE).write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
 
     def is_junk(self, message: Message) -> bool:
         text = message.get(TEXT)

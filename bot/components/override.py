@@ -9,26 +9,22 @@ retrains the model (mk/rasa.mk lists nlu_data/ as a model source).
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.base import TrainableComponent
 from bot.components.lexicon import LEXICON_DIR, read
 
-logger = logging.getLogger(__name__)
-
 LEXICON_FILE = "lexicon.json"
-T = TypeVar("T", bound="LexiconOverride")
 
 
-class LexiconOverride(GraphComponent):
+class LexiconOverride(TrainableComponent):
     """Subclasses name their `lexicon` file and implement `build` and `decide`."""
 
     lexicon_name = ""
@@ -38,16 +34,11 @@ class LexiconOverride(GraphComponent):
         return {"lexicon": str(LEXICON_DIR / cls.lexicon_name)}
 
     def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        data: dict[str, Any] | None = None,
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.build(data or {})
+        super().__init__(config, model_storage, resource)
+        self.data: dict[str, Any] = {}
+        self.build(self.data)
 
     def build(self, data: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -56,38 +47,17 @@ class LexiconOverride(GraphComponent):
         """Change the message's intent (with `set_intent`) when the lexicon says so."""
         raise NotImplementedError
 
-    @classmethod
-    def create(
-        cls: type[T],
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> T:
-        return cls(config, model_storage, resource)
+    def restore_from(self, directory: Path) -> None:
+        self.data = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
+        self.build(self.data)
 
-    @classmethod
-    def load(
-        cls: type[T],
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> T:
-        try:
-            with model_storage.read_from(resource) as directory:
-                data = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError):
-            logger.warning("%s: no lexicon in the model", cls.__name__)
-            data = {}
-        return cls(config, model_storage, resource, data)
+    def persist_to(self, directory: Path) -> None:
+        (directory / LEXICON_FILE).write_text(json.dumps(self.data, ensure_ascii=False), "utf-8")
 
     def train(self, training_data: TrainingData) -> Resource:
-        data = read(Path(self._config["lexicon"]))
-        self.build(data)
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / LEXICON_FILE).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        self.data = read(Path(self._config["lexicon"]))
+        self.build(self.data)
+        self.persist()
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -11,8 +11,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.words import has_words
+from bot.components.category import CategoryClassifier
+from bot.components.emergency import EmergencyDetector
 from bot.components.junk import JunkFilter
 from bot.components.slang import SlangNormaliser
+from bot.components.status_reference import StatusReference
 from bot.components.ticket_id import TicketIdExtractor
 from bot.components.vocabulary import Vocabulary, lexicon_words, one_typo_apart, squeeze, words
 
@@ -173,3 +176,58 @@ def test_components_are_created_by_rasa_without_configuration(component):
     # Rasa builds components through `create`; the shared one makes a fresh instance.
     made = component.create({}, model_storage=None, resource=None, execution_context=None)
     assert type(made) is component
+
+
+def trained(component_class, tmp_path: Path, examples: list[Message]):  # type: ignore[no-untyped-def]
+    """A trainable component trained, persisted and loaded back as Rasa does."""
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource(component_class.__name__)
+    config = component_class.get_default_config()
+    component_class.create(config, storage, resource, None).train(TrainingData(examples))
+    return component_class.load(config, storage, resource, None)
+
+
+def report(text: str, category: str) -> Message:
+    return Message.build(text, "report_complaint", intent_metadata={"category": category})
+
+
+def test_category_classifier_ranks_and_names_a_clear_category_after_loading(tmp_path):
+    examples = [
+        *(report(f"sampah numpuk {w}", "sampah") for w in ("di gang", "ga diangkut", "bau")),
+        *(report(f"got mampet {w}", "saluran_air") for w in ("airnya item", "di rt", "parah")),
+        *(Message.build(t, "greet") for t in ("halo min", "pagi", "permisi")),
+    ]
+    classifier = trained(CategoryClassifier, tmp_path, examples)
+    message = Message(data={"text": "sampah numpuk di depan sekolah", "entities": []})
+    classifier.process([message])
+    assert message.get("category_ranking")[0]["name"] == "sampah"
+    assert [e["value"] for e in message.get("entities") if e["entity"] == "category"] in (
+        ["sampah"],
+        [],
+    )
+
+
+def test_emergency_detector_keeps_its_lexicon_in_the_model(tmp_path):
+    detector = trained(EmergencyDetector, tmp_path, [])
+    message = classified("kontrakan sebelah kebakaran, nenek masih di dalem", "report_complaint")
+    detector.process([message])
+    assert message.get("intent")["name"] == "emergency"
+    assert message.get("emergency")["source"] == "lexicon"
+
+
+def test_status_reference_turns_a_reference_into_a_status_question(tmp_path):
+    reference = trained(StatusReference, tmp_path, [])
+    message = classified(
+        "yang kemarin saya laporin soal got udah ditindak belum?", "report_complaint"
+    )
+    reference.process([message])
+    assert message.get("intent")["name"] == "check_status"
+
+
+def test_a_model_without_a_lexicon_changes_nothing(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    config = EmergencyDetector.get_default_config()
+    detector = EmergencyDetector.load(config, storage, Resource("missing"), None)
+    message = classified("kebakaran!!", "report_complaint")
+    detector.process([message])
+    assert message.get("intent")["name"] == "report_complaint"
