@@ -16,8 +16,11 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 # "7K3M-Q9XA" with its dash. A whole ticket is tried first, so the word after
 # a ticket typed without its second dash ("jkt7k3mq9xa udah") stays a word.
 _SEP = r"[\s._/:#-]"
+# The eight characters, whole or split once anywhere ("jkt 7k3mq 9xa").
+_BODY = "|".join(rf"[0-9A-Z]{{{n}}}{_SEP}*[0-9A-Z]{{{8 - n}}}" for n in range(4, 0, -1))
+_BODY += "|" + "|".join(rf"[0-9A-Z]{{{n}}}{_SEP}+[0-9A-Z]{{{8 - n}}}" for n in range(5, 8))
 TICKET_PATTERN = re.compile(
-    rf"\bJKT{_SEP}*[0-9A-Z]{{4}}{_SEP}*[0-9A-Z]{{4}}\b"
+    rf"\bJKT{_SEP}*(?:{_BODY})\b"
     rf"|\bJKT{_SEP}*[0-9A-Z]{{1,8}}(?:{_SEP}+[0-9A-Z]{{4}})?\b"
     r"|\b[0-9A-Z]{4}-[0-9A-Z]{4}\b",
     re.IGNORECASE,

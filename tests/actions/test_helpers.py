@@ -73,3 +73,9 @@ def test_the_word_after_a_ticket_without_its_second_dash_stays_a_word() -> None:
 def test_tickets_typed_with_dots_slashes_or_underscores_are_read() -> None:
     for text in ("jkt.7k3m.q9xa", "JKT_7K3M_Q9XA", "jkt/7k3m/q9xa", "JKT: 7K3M - Q9XA"):
         assert [normalise_ticket(raw) for _, _, raw in find_tickets(text)] == ["JKT-7K3M-Q9XA"]
+
+
+def test_a_ticket_split_once_anywhere_is_read_but_not_two_words() -> None:
+    for text in ("jkt 7k3mq 9xa", "JKT-7K3 MQ9XA", "jkt 7 k3mq9xa"):
+        assert [normalise_ticket(raw) for _, _, raw in find_tickets(text)] == ["JKT-7K3M-Q9XA"]
+    assert [normalise_ticket(raw) for _, _, raw in find_tickets("JKT-12 gmn sih")] == [None]
