@@ -31,6 +31,13 @@ _PLACE_WORDS = re.compile(
     r"kampung|kp|depan|samping|belakang|dekat|deket|seberang|sebelah|pertigaan|perempatan|"
     r"jembatan|kali|taman|tol|raya|jakarta|jakut|jaksel|jakbar|jaktim|jakpus)\b|\d"
 )
+# What makes a place named inside a description an address worth keeping
+# without asking: a bare area ("cawang", "pasar minggu") is asked for, since a
+# pin or a street tells the officer far more.
+_ADDRESS_WORDS = re.compile(
+    r"\b(jl|jln|jalan|gg|gang|rt|rw|no|nomor|blok|kel|kelurahan|kec|kecamatan|kav|komplek|"
+    r"kompleks|perum|perumahan)\b|\d"
+)
 # A message that gives up, waits or just answers yes/no is not an address.
 CANCEL_PHRASES = (
     "batal",
@@ -119,9 +126,12 @@ async def validate_typed(
     """A typed place: searched whole, stored whole with the kelurahan found in it.
 
     `asked` is False for a place named before the question (in the first
-    description): it is kept only when the search is clear, silently otherwise.
+    description): it is kept only when it reads like an address (a street,
+    RT/RW, a number) and the search is clear, silently otherwise.
     """
     text = text.strip()
+    if not asked and not _ADDRESS_WORDS.search(text.lower()):
+        return {"location": None}
     if not looks_like_address(text):
         if asked:
             if has_cancel_phrase(text):

@@ -364,3 +364,17 @@ def test_a_place_in_the_first_message_prefills_only_when_clear(domain):
     assert filled["location"] is None
     assert not filled.get("place_options")
     assert said == []
+
+
+def test_a_bare_area_in_the_first_message_is_asked_for_not_kept(domain):
+    text = "jpo deket halte busway cawang lantainya jebol"
+    span = [{"entity": "location", "value": "cawang"}]
+    clear = FakeBackend(
+        routes={"GET /api/v1/places/search": [(200, {"candidates": [BANGKA], "clear": True})]}
+    )
+    filled, said, fake = run_typed(
+        "form_bare_first_message", domain, text, "report_complaint", span, clear
+    )
+    assert filled.get("location") is None
+    assert fake.calls("GET", "/api/v1/places/search") == []
+    assert said == []
