@@ -9,6 +9,7 @@ from actions.categories import LABELS
 from tests.simulator.script import Conversation
 
 _CATEGORY = re.compile(r'"category"\s*:\s*"(\w+)"')
+FORM_QUESTIONS = frozenset({"description", "category", "photo", "location", "place"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,11 @@ class Citizen:
         turns = self.conversation.turns
         if self.position < len(turns):
             turn = turns[self.position]
-            if turn.at is None or turn.at == asked or asked is None:
+            # A turn kept for a form question the bot never asked (it knew the
+            # answer already) is said at the summary, as a citizen would before
+            # pressing "Kirim".
+            skipped = asked == "confirm" and turn.at in FORM_QUESTIONS
+            if turn.at is None or turn.at == asked or asked is None or skipped:
                 self.position += 1
                 if turn.photo:
                     return Action("photo", scripted=True, emergency=turn.emergency)

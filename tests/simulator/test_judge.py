@@ -37,6 +37,13 @@ def test_citizen_follows_the_script_then_answers_from_facts() -> None:
     assert citizen.next(None, []) is None
 
 
+def test_a_turn_kept_for_a_question_never_asked_is_said_at_the_summary() -> None:
+    citizen = Citizen(conversation("filed", [{"at": "category", "say": "parkir liar min"}]))
+    assert citizen.next("photo", [Reply("foto?", (LEWATI,))]).button == LEWATI  # type: ignore[union-attr]
+    said = citizen.next("confirm", [Reply("benar?", (KIRIM,))])
+    assert said == Action("text", text="parkir liar min", scripted=True)
+
+
 def test_citizen_who_came_to_report_goes_on_with_it_once() -> None:
     go_on = Button("Lanjutkan laporan", "/resume_report")
     offer = [Reply("Mau dilanjutkan?", (go_on, Button("Batalkan", "/cancel")))]
