@@ -51,19 +51,16 @@ class KeywordHits(BaseEstimator, TransformerMixin):  # type: ignore[misc]
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         column = {code: i for i, code in enumerate(self.codes)}
-        # Longest phrases first, each cut out when found: "lampu merah"
-        # (lalu_lintas) leaves no "lampu" (penerangan_jalan) behind.
-        phrases = sorted(
-            ((f" {clean(p)} ", c) for p, c in (self.table or {}).items() if len(p) >= 3),
-            key=lambda pair: -len(pair[0]),
-        )
+        pattern, codes = self._matcher()
         texts = list(texts)
         rows, cols = [], []
         for row, text in enumerate(texts):
-            padded = f" {text} "
-            for phrase, code in phrases:
-                if phrase in padded and code in column:
-                    padded = padded.replace(phrase, " | ")
+            # Longest phrases first in one alternation, matched left to right
+            # without overlap: "lampu merah" (lalu_lintas) leaves no "lampu"
+            # (penerangan_jalan) behind.
+            for match in pattern.finditer(f" {text} "):
+                code = codes[match.group(1)]
+                if code in column:
                     rows.append(row)
                     cols.append(column[code])
         matrix = sparse.csr_matrix(
@@ -71,6 +68,16 @@ class KeywordHits(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         )
         matrix.data[:] = 1.0  # two phrases of one category still count once
         return matrix
+
+    def _matcher(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        cached = getattr(self, "_compiled", None)
+        if cached is None:
+            codes = {clean(p): c for p, c in (self.table or {}).items() if len(clean(p)) >= 3}
+            phrases = sorted(codes, key=len, reverse=True)
+            alternation = "|".join(re.escape(p) for p in phrases) or "(?!)"
+            cached = (re.compile(rf"(?<= )({alternation})(?= )"), codes)
+            self._compiled = cached
+        return cached
 
 
 def build(keywords: Mapping[str, str], codes: Sequence[str], c: float = 8.0) -> Pipeline:
