@@ -90,11 +90,9 @@ DESCRIBING_INTENTS = frozenset({"report_complaint", "inform", "nlu_fallback"})
 def from_message(entities: list[dict], text: str, intent: str | None) -> str | None:
     """The category a message gives: its first `category` entity, else (for a
     description of a problem) a known everyday word in the text itself."""
-    for entity in entities:
-        if entity.get("entity") == "category":
-            code = to_code(str(entity.get("value")))
-            if code:
-                return code
+    code = entity_code({"entities": entities})
+    if code:
+        return code
     if intent in DESCRIBING_INTENTS:
         return to_code(text)
     return None
@@ -144,6 +142,12 @@ def entity_code(message: dict) -> str | None:
             if code:
                 return code
     return None
+
+
+def named(message: dict, threshold: float) -> str | None:
+    """The category a message names: its `category` entity, else the ranking's
+    top category when it reaches threshold."""
+    return entity_code(message) or confident(message, threshold)
 
 
 def offer(ranked: list[str] | None) -> tuple[list[str], list[str]]:

@@ -103,7 +103,7 @@ def _is_rich_report(tracker: Tracker) -> bool:
     message = tracker.latest_message
     if latest.intent(tracker) not in {"report_complaint", "inform", "nlu_fallback"}:
         return False
-    if categories.entity_code(message) or categories.confident(message, categories.AUTO_CONFIDENCE):
+    if categories.named(message, categories.AUTO_CONFIDENCE):
         return True
     return len(str(message.get("text") or "").split()) >= 6
 
@@ -169,9 +169,7 @@ class ValidateComplaintForm(FormValidationAction):
         if tracker.get_slot("description") is None and not _is_rich_report(tracker):
             return {}
         # A confident classifier names the category of a description without asking.
-        code = categories.entity_code(message) or categories.confident(
-            message, categories.AUTO_CONFIDENCE
-        )
+        code = categories.named(message, categories.AUTO_CONFIDENCE)
         if code is None and not categories.ranking(message):
             # No classifier ranking (an older model): a known word in the text.
             code = categories.from_message([], latest.text(tracker), latest.intent(tracker))
@@ -306,11 +304,7 @@ async def _new_value(
     # Set by action_interruption_guard when it read the correction again.
     carried = tracker.get_slot("correction") or {}
     if field == "category":
-        code = (
-            carried.get("category")
-            or categories.entity_code(message)
-            or categories.confident(message, categories.ANSWER_CONFIDENCE)
-        )
+        code = carried.get("category") or categories.named(message, categories.ANSWER_CONFIDENCE)
         return {"category": code} if code else {}
     if field == "location":
         span = carried.get("location") or latest.entity(tracker, "location")

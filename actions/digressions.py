@@ -77,7 +77,7 @@ def correction_field(tracker: Tracker) -> str | None:
 def describes_problem(tracker: Tracker) -> bool:
     """Whether an out-of-context message is a complaint rather than a bare detail."""
     message = tracker.latest_message
-    if categories.entity_code(message) or categories.confident(message, categories.AUTO_CONFIDENCE):
+    if categories.named(message, categories.AUTO_CONFIDENCE):
         return True
     text = latest.text(tracker)
     words = text.split()

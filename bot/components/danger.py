@@ -25,6 +25,13 @@ class Reading:
         return self.danger is not None and (self.always or not self.calm)
 
 
+def raises_alarm(reading: Reading, score: float, threshold: float) -> bool:
+    """The emergency decision: a danger the lexicon found that is not over, or
+    the classifier's `score` at least `threshold` on a text that is neither calm
+    nor about a masked (hypothetical, denied, left-over) danger."""
+    return reading.alarm or (score >= threshold and not (reading.calm or reading.masked))
+
+
 class DangerLexicon:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data

@@ -22,7 +22,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.danger import DangerLexicon
+from bot.components.danger import DangerLexicon, raises_alarm
 from bot.components.override import LexiconOverride, intent_name, ranked_confidence, set_intent
 
 EMERGENCY = "emergency"
@@ -50,14 +50,11 @@ class EmergencyDetector(LexiconOverride):
             return
         reading = self.lexicon.read(str(text))
         score = ranked_confidence(message, EMERGENCY)
-        if reading.alarm:
-            source = "lexicon"
-        elif score >= self._config["classifier_threshold"] and not (reading.calm or reading.masked):
-            source = "classifier"
-        else:
+        if not raises_alarm(reading, score, self._config["classifier_threshold"]):
             if intent_name(message) == EMERGENCY and score < self._config["keep_above"]:
                 set_intent(message, self._config["demote_to"], 1.0 - score)
             return
+        source = "lexicon" if reading.alarm else "classifier"
         set_intent(message, EMERGENCY, max(score, 0.9 if source == "lexicon" else score))
         message.set(
             EMERGENCY, {"danger": reading.danger or "unknown", "source": source}, add_to_output=True

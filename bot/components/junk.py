@@ -26,9 +26,6 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
-    INTENT,
-    INTENT_NAME_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
@@ -36,6 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.words import has_words
 from bot.components.base import TrainableComponent
+from bot.components.override import intent_name, set_intent
 from bot.components.vocabulary import Vocabulary, lexicon_words, words
 
 FALLBACK = "nlu_fallback"
@@ -91,7 +89,7 @@ class JunkFilter(TrainableComponent):
             return False
         if not has_words(text):
             return True
-        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        intent = intent_name(message)
         if intent not in self._config["intents"] or not self.vocabulary:
             return False
         if any(e.get("entity") == "ticket_id" for e in message.get(ENTITIES) or []):
@@ -103,10 +101,6 @@ class JunkFilter(TrainableComponent):
         for message in messages:
             if not self.is_junk(message):
                 continue
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: FALLBACK, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
+            set_intent(message, FALLBACK, 1.0)
             message.set(ENTITIES, [], add_to_output=True)
         return messages

@@ -92,9 +92,8 @@ def train_fold(train, lookups, work: Path) -> Path:  # type: ignore[no-untyped-d
 
 def sweep(items: list[dict], results: list[dict]) -> None:
     """Emergency recall and false alarms on reports for classifier thresholds,
-    decided as bot/components/emergency.py decides (lexicon hit, or classifier
-    score above the threshold on a text that is not calm or masked)."""
-    from bot.components.danger import DangerLexicon
+    decided by the emergency component's own rule (danger.raises_alarm)."""
+    from bot.components.danger import DangerLexicon, raises_alarm
     from bot.components.lexicon import LEXICON_DIR, read
 
     lexicon = DangerLexicon(read(LEXICON_DIR / "danger.yml"))
@@ -103,9 +102,7 @@ def sweep(items: list[dict], results: list[dict]) -> None:
         hit = alarms = emergencies = reports = 0
         for item, result, reading in zip(items, results, readings, strict=True):
             ranking = {r["name"]: r["confidence"] for r in result.get("intent_ranking") or []}
-            fired = reading.alarm or (
-                ranking.get("emergency", 0) >= threshold and not (reading.calm or reading.masked)
-            )
+            fired = raises_alarm(reading, ranking.get("emergency", 0), threshold)
             if item["intent"] == "emergency":
                 emergencies += 1
                 hit += fired
