@@ -95,6 +95,11 @@ def floors(path: Path = FLOORS_FILE) -> list[tuple[str, float, bool]]:
 
 async def parse_all(model: str, texts: list[str]) -> list[dict]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    # Unconfigured, Rasa's structlog prints every parsed text at debug level:
+    # the blind sets' messages must not reach the output.
+    configure_structlog(logging.WARNING)
 
     agent = Agent.load(model)
     return [with_category(await agent.parse_message(text)) for text in texts]
