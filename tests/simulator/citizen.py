@@ -6,16 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.categories import LABELS
+from bot.channels.messages import Button
 from tests.simulator.script import Conversation
 
 _CATEGORY = re.compile(r'"category"\s*:\s*"(\w+)"')
 FORM_QUESTIONS = frozenset({"description", "category", "photo", "location", "place"})
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
 
 
 @dataclass(frozen=True)
