@@ -16,14 +16,16 @@ import yaml
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "nlu_data" / "lexicon"
 _LETTER_RUN = re.compile(r"([^\W\d_])\1{2,}")
+_APOSTROPHE = re.compile(r"['\u2019`]")
 _NOT_WORD = re.compile(r"[^\w!?]+")
 _SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Lower case; punctuation but "!" and "?" as spaces; letters repeated three
-    times or more squeezed to one ("tolooong" -> "tolong")."""
-    text = _LETTER_RUN.sub(r"\1", text.lower())
+    """Lower case; apostrophes dropped ("can't" -> "cant", "jum'at" -> "jumat");
+    other punctuation but "!" and "?" as spaces; letters repeated three times or
+    more squeezed to one ("tolooong" -> "tolong")."""
+    text = _APOSTROPHE.sub("", _LETTER_RUN.sub(r"\1", text.lower()))
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
 
 

@@ -24,3 +24,11 @@ class StatusCues:
         if has_ticket or any_match(self._strong, plain):
             return True
         return any_match(self._weak, plain) and not any_match(self._new_report, plain)
+
+    def opens_new_report(self, text: str) -> bool:
+        """Says it wants to file something ("ada yg mau gw laporin") and refers
+        to no earlier report."""
+        plain = normalise(text)
+        return any_match(self._new_report, plain) and not (
+            any_match(self._strong, plain) or any_match(self._weak, plain)
+        )

@@ -8,7 +8,9 @@ ticket number, or a reference to an earlier report (nlu_data/lexicon/
 status_cues.yml, bot/components/reference.py), decides: the message becomes
 `check_status` when the classifier said one of `overrides`; with a ticket
 number, whatever it said but `keep` (an emergency, a cancel, a request for a
-human, a correction).
+human, a correction). The other way round, a message the classifier took
+for `check_status` that only says it wants to file something ("ada yang mau
+saya laporkan") and has no ticket becomes `report_complaint`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.components.override import LexiconOverride, intent_name, ranked_confide
 from bot.components.reference import StatusCues
 
 CHECK_STATUS = "check_status"
+REPORT = "report_complaint"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -50,10 +53,14 @@ class StatusReference(LexiconOverride):
     def decide(self, message: Message) -> None:
         intent = intent_name(message)
         has_ticket = any(e.get("entity") == "ticket_id" for e in message.get(ENTITIES) or [])
+        text = str(message.get(TEXT) or "")
+        if intent == CHECK_STATUS and not has_ticket and self.cues.opens_new_report(text):
+            set_intent(message, REPORT, max(ranked_confidence(message, REPORT), 0.9))
+            return
         if intent in self._config["keep"]:
             return
         if has_ticket or (
             intent in self._config["overrides"]
-            and self.cues.refers_to_earlier_report(str(message.get(TEXT) or ""))
+            and self.cues.refers_to_earlier_report(text)
         ):
             set_intent(message, CHECK_STATUS, max(ranked_confidence(message, CHECK_STATUS), 0.9))

@@ -224,6 +224,28 @@ def test_status_reference_turns_a_reference_into_a_status_question(tmp_path):
     assert message.get("intent")["name"] == "check_status"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ada yg mau gw laporin nih",
+        "I would like to report an issue",
+        "saya ingin menyampaikan pengaduan",
+    ],
+)
+def test_status_reference_turns_a_new_report_back_into_a_report(tmp_path, text):
+    reference = trained(StatusReference, tmp_path, [])
+    message = classified(text, "check_status")
+    reference.process([message])
+    assert message.get("intent")["name"] == "report_complaint"
+
+
+def test_status_reference_keeps_a_status_question_that_also_says_lapor(tmp_path):
+    reference = trained(StatusReference, tmp_path, [])
+    message = classified("mau nanya laporan saya yg kemarin udah diproses belum", "check_status")
+    reference.process([message])
+    assert message.get("intent")["name"] == "check_status"
+
+
 def test_a_model_without_a_lexicon_changes_nothing(tmp_path):
     storage = LocalModelStorage(tmp_path)
     config = EmergencyDetector.get_default_config()

@@ -32,6 +32,15 @@ def lexicon() -> DangerLexicon:
         ("someone collapsed at the bus stop, not breathing", "medical"),
         ("there is a house fire on my street, kids inside", "fire"),
         ("kemarin dia bilang mau loncat dari jembatan, sekarang ga bisa dihubungi", "suicide"),
+        ("istri saya mau lahiran di taksi, ketubannya udah pecah", "medical"),
+        ("ayah saya nyeri dada dan susah napas", "medical"),
+        ("nenek tiba2 ga bisa ngomong, mulutnya mencong", "medical"),
+        ("balita jatuh ke sumur resapan belum bisa dikeluarin", "drowning"),
+        ("api dari bengkel udah merembet ke rumah warga", "fire"),
+        ("plafon aula runtuh pas acara, banyak pengunjung luka2", "medical"),
+        ("tetangga lagi mukulin anaknya, teriak2 minta tolong", "violence"),
+        ("anak SD ditarik paksa masuk mobil sama orang asing", "violence"),
+        ("a tree fell on a car, the driver can't get out", "trapped"),
     ],
 )
 def test_danger_now_raises_the_alarm(lexicon: DangerLexicon, text: str, danger: str) -> None:
@@ -52,6 +61,13 @@ def test_danger_now_raises_the_alarm(lexicon: DangerLexicon, text: str, danger: 
         "rumah kosong di ujung gang temboknya retak mau roboh",
         "sampah numpuk di pinggir kali bau banget",
         "lampu jalan mati sebulan",
+        "kemaren ada tabrakan di perempatan, korbannya udah dibawa ke rs!!! lampunya masih mati!!!",
+        "tadi ada kebakaran kecil di tps, udah dipadamin damkar, sampahnya belum diangkut",
+        "pohon roboh nimpa pagar, untung ga ada orang",
+        "hidran kebakaran di gang kami ga ada airnya",
+        "kalo ada keadaan darurat harus gimana?",
+        "tembok sekolah retak gede, belum roboh sih tapi anak2 suka nyender",
+        "banjir sepinggang, semua warga aman tapi mobil2 tenggelam",
     ],
 )
 def test_what_only_sounds_dangerous_does_not(lexicon: DangerLexicon, text: str) -> None:
@@ -66,3 +82,8 @@ def test_hypothetical_and_denied_dangers_are_masked(lexicon: DangerLexicon) -> N
     reading = lexicon.read("kabel semrawut begini berpotensi kebakaran")
     assert reading.danger is None
     assert reading.masked
+
+
+def test_shouting_does_not_make_a_past_danger_present(lexicon: DangerLexicon) -> None:
+    # Exclamation marks are how many residents write; "kemaren" still dates it.
+    assert not lexicon.read("KEMAREN ADA TAWURAN DI JEMBATAN!!! TOLONG DIJAGA!!!").alarm
