@@ -19,6 +19,7 @@ class Reading:
     calm: bool  # nobody hurt; or over, past or habitual and nothing says it is happening now
     masked: bool  # a danger was mentioned only hypothetically, denied or left over
     always: bool  # a class that no calm cue undoes (suicide)
+    denied: bool = False  # says outright that nobody is hurt or in danger, or that it is over
 
     @property
     def alarm(self) -> bool:
@@ -39,6 +40,7 @@ class DangerLexicon:
         self._always = {k: compile_all(v) for k, v in groups["always"].items()}
         self._classes = {k: compile_all(v) for k, v in groups["classes"].items()}
         self._needs_present = {k: compile_all(v) for k, v in groups["needs_present"].items()}
+        self._lookalikes = compile_all(data.get("lookalikes") or [])
         self._masks = compile_all(data.get("masks") or [])
         self._calm = compile_all(data.get("calm") or [])
         self._present = compile_all(data.get("present") or [])
@@ -50,17 +52,18 @@ class DangerLexicon:
         for danger, patterns in self._always.items():
             if any_match(patterns, plain):
                 return Reading(danger, calm=False, masked=False, always=True)
+        # Look-alikes ("tangga darurat", "demam berdarah") are words, not
+        # statements: cut out without making the message a masked one.
+        plain = cut(self._lookalikes, plain)
         rest = cut(self._masks, plain)
         present = any_match(self._present, cut(self._not_present, plain))
-        calm = any_match(self._denied, plain) or (any_match(self._calm, plain) and not present)
-        for danger, patterns in self._classes.items():
-            if any_match(patterns, rest):
-                return Reading(danger, calm=calm, masked=False, always=False)
-        if present:
-            for danger, patterns in self._needs_present.items():
+        denied = any_match(self._denied, plain)
+        calm = denied or (any_match(self._calm, plain) and not present)
+        for patterns_by_danger in (self._classes, self._needs_present if present else {}):
+            for danger, patterns in patterns_by_danger.items():
                 if any_match(patterns, rest):
-                    return Reading(danger, calm=calm, masked=False, always=False)
-        return Reading(None, calm=calm, masked=rest != plain, always=False)
+                    return Reading(danger, calm=calm, masked=False, always=False, denied=denied)
+        return Reading(None, calm=calm, masked=rest != plain, always=False, denied=denied)
 
 
 def cut(patterns: list[re.Pattern[str]], text: str) -> str:

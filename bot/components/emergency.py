@@ -11,7 +11,8 @@ hypothetical or denied danger. Tuned for recall: a false alarm costs the
 citizen one sentence, a miss can cost a life. The other way round, a message
 the classifier took for an emergency that the lexicon reads as over
 ("tawuran kemarin") becomes `demote_to` unless the classifier is at least
-`keep_above` sure.
+`keep_above` sure; one that says outright that nobody is hurt or that it is
+over ("udah padam, untung ga ada korban") becomes `demote_to` however sure.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ class EmergencyDetector(LexiconOverride):
         reading = self.lexicon.read(str(text))
         score = ranked_confidence(message, EMERGENCY)
         if not raises_alarm(reading, score, self._config["classifier_threshold"]):
-            if intent_name(message) == EMERGENCY and score < self._config["keep_above"]:
+            if intent_name(message) == EMERGENCY and (
+                reading.denied or score < self._config["keep_above"]
+            ):
                 set_intent(message, self._config["demote_to"], 1.0 - score)
             return
         source = "lexicon" if reading.alarm else "classifier"

@@ -215,6 +215,20 @@ def test_emergency_detector_keeps_its_lexicon_in_the_model(tmp_path):
     assert message.get("emergency")["source"] == "lexicon"
 
 
+def test_emergency_detector_demotes_a_sure_classifier_when_nobody_is_hurt(tmp_path):
+    detector = trained(EmergencyDetector, tmp_path, [])
+    message = Message(
+        data={
+            "text": "kebakaran di gang kami tadi subuh udah padam, untung ga ada korban",
+            "intent": {"name": "emergency", "confidence": 0.97},
+            "intent_ranking": [{"name": "emergency", "confidence": 0.97}],
+            "entities": [],
+        }
+    )
+    detector.process([message])
+    assert message.get("intent")["name"] == "report_complaint"
+
+
 def test_status_reference_turns_a_reference_into_a_status_question(tmp_path):
     reference = trained(StatusReference, tmp_path, [])
     message = classified(

@@ -41,6 +41,14 @@ def lexicon() -> DangerLexicon:
         ("tetangga lagi mukulin anaknya, teriak2 minta tolong", "violence"),
         ("anak SD ditarik paksa masuk mobil sama orang asing", "violence"),
         ("a tree fell on a car, the driver can't get out", "trapped"),
+        ("bapak saya dipatuk ular di kebun, tangannya bengkak", "animal"),
+        ("bayi saya keselek, mukanya biru", "medical"),
+        ("air udah sampe genteng, kami sekeluarga di atas genteng nunggu perahu", "trapped"),
+        ("nenek saya tinggal sendiri, dari kemarin ga angkat telpon", "alone"),
+        (
+            "asap masuk kamar, tangga darurat ketutup asap, ada orang di dalam ga bisa keluar",
+            "fire",
+        ),
     ],
 )
 def test_danger_now_raises_the_alarm(lexicon: DangerLexicon, text: str, danger: str) -> None:
@@ -68,6 +76,9 @@ def test_danger_now_raises_the_alarm(lexicon: DangerLexicon, text: str, danger: 
         "kalo ada keadaan darurat harus gimana?",
         "tembok sekolah retak gede, belum roboh sih tapi anak2 suka nyender",
         "banjir sepinggang, semua warga aman tapi mobil2 tenggelam",
+        "kalo ada orang pingsan di jalan harus gimana? buat jaga2 aja",
+        "aplikasinya crash terus pas kirim laporan",
+        "sudah tiga kali kecelakaan di pertigaan ini bulan ini, tolong pasang lampu",
     ],
 )
 def test_what_only_sounds_dangerous_does_not(lexicon: DangerLexicon, text: str) -> None:
@@ -87,3 +98,14 @@ def test_hypothetical_and_denied_dangers_are_masked(lexicon: DangerLexicon) -> N
 def test_shouting_does_not_make_a_past_danger_present(lexicon: DangerLexicon) -> None:
     # Exclamation marks are how many residents write; "kemaren" still dates it.
     assert not lexicon.read("KEMAREN ADA TAWURAN DI JEMBATAN!!! TOLONG DIJAGA!!!").alarm
+
+
+def test_a_lookalike_word_does_not_hide_a_danger(lexicon: DangerLexicon) -> None:
+    # "tangga darurat" is cut out as a word; the smoke and the people stay.
+    reading = lexicon.read("tangga darurat ketutup asap, ada orang di dalam ga bisa keluar")
+    assert reading.alarm
+    assert not reading.masked
+
+
+def test_nobody_hurt_is_read_as_denied(lexicon: DangerLexicon) -> None:
+    assert lexicon.read("pohon roboh nimpa mobil, untung ga ada orang").denied
