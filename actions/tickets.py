@@ -19,8 +19,17 @@ _SEP = r"[\s._/:#-]"
 # The eight characters, whole or split once anywhere ("jkt 7k3mq 9xa").
 _BODY = "|".join(rf"[0-9A-Z]{{{n}}}{_SEP}*[0-9A-Z]{{{8 - n}}}" for n in range(4, 0, -1))
 _BODY += "|" + "|".join(rf"[0-9A-Z]{{{n}}}{_SEP}+[0-9A-Z]{{{8 - n}}}" for n in range(5, 8))
+# Or spelled out, as voice typing and careful typists write it: characters
+# or pairs apart ("jkt 4 r z 8 m 2 q d", "JKT 7K 3M Q9 XA"), or short groups
+# joined by dashes ("jkt-4q-7z-k2mb"); tried after the whole ticket. Words
+# ("JKT-12 gmn sih") are longer than two characters and not dashed.
+_SPELLED = (
+    rf"[0-9A-Z]{{1,2}}(?:{_SEP}+[0-9A-Z]{{1,2}}){{3,7}}"
+    rf"|[0-9A-Z]{{1,4}}(?:-[0-9A-Z]{{1,4}}){{2,7}}"
+)
 TICKET_PATTERN = re.compile(
     rf"\bJKT{_SEP}*(?:{_BODY})\b"
+    rf"|\bJKT{_SEP}*(?:{_SPELLED})\b"
     rf"|\bJKT{_SEP}*[0-9A-Z]{{1,8}}(?:{_SEP}+[0-9A-Z]{{4}})?\b"
     r"|\b[0-9A-Z]{4}-[0-9A-Z]{4}\b",
     re.IGNORECASE,

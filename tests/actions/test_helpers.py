@@ -79,3 +79,10 @@ def test_a_ticket_split_once_anywhere_is_read_but_not_two_words() -> None:
     for text in ("jkt 7k3mq 9xa", "JKT-7K3 MQ9XA", "jkt 7 k3mq9xa"):
         assert [normalise_ticket(raw) for _, _, raw in find_tickets(text)] == ["JKT-7K3M-Q9XA"]
     assert [normalise_ticket(raw) for _, _, raw in find_tickets("JKT-12 gmn sih")] == [None]
+
+
+def test_a_ticket_spelled_out_character_by_character_is_read() -> None:
+    for text in ("cek jkt 7 k 3 m q 9 x a dong", "jkt-7k-3m-q9-xa gmn", "JKT 7K 3M Q9 XA"):
+        assert [normalise_ticket(raw) for _, _, raw in find_tickets(text)] == ["JKT-7K3M-Q9XA"]
+    # A whole ticket still ends where it ends.
+    assert [raw for _, _, raw in find_tickets("JKT-7K3M-Q9XA 2 hari")] == ["JKT-7K3M-Q9XA"]
