@@ -95,3 +95,43 @@ def test_a_conversation_survives_a_restart_of_the_tracker_store(tmp_path):
     again = asyncio.run(restarted.retrieve("telegram:123"))
     assert again is not None
     assert again.get_slot("description") == "got mampet"
+
+
+def test_a_save_after_a_retrieve_stores_each_event_once_without_counting(tmp_path, monkeypatch):
+    import asyncio
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(str(ROOT / "bot" / "domain"))
+    store = UrlSQLTrackerStore(host=f"sqlite:///{tmp_path}/tracker.db", domain=domain)
+    first = DialogueStateTracker("web:abc", domain.slots)
+    first.update(UserUttered("got mampet", {"name": "report_complaint", "confidence": 1.0}))
+    asyncio.run(store.save(first))  # nothing retrieved before: Rasa's own count
+
+    counted = []
+    original = SQLTrackerStore._additional_events
+    monkeypatch.setattr(
+        SQLTrackerStore,
+        "_additional_events",
+        lambda self, session, tracker: counted.append(1) or original(self, session, tracker),
+    )
+    for turn in range(3):
+        tracker = asyncio.run(store.retrieve("web:abc"))
+        tracker.update(SlotSet("description", f"turn {turn}"))
+        asyncio.run(store.save(tracker))
+    assert counted == []
+    again = asyncio.run(store.retrieve("web:abc"))
+    assert len(again.events) == 4
+    assert again.get_slot("description") == "turn 2"
+
+
+def test_sqlite_tracker_store_writes_ahead(tmp_path):
+    from rasa.shared.core.domain import Domain
+
+    store = UrlSQLTrackerStore(host=f"sqlite:///{tmp_path}/tracker.db", domain=Domain.empty())
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
