@@ -104,8 +104,9 @@ def label(code: str | None) -> str:
 
 # The category classifier's ranking (`category_ranking` on every parsed message,
 # best first). Above AUTO_CONFIDENCE a description sets the category without
-# asking; a correction or a typed answer that names a category needs less.
-AUTO_CONFIDENCE = 0.8
+# asking (the same bar as the classifier's `min_confidence` in bot/config.yml);
+# a correction or a typed answer that names a category needs less.
+AUTO_CONFIDENCE = 0.85
 ANSWER_CONFIDENCE = 0.5
 OFFERED = 3  # categories offered as buttons when unsure, before "Lainnya"
 # Offered when no ranking is known (the most reported categories).
@@ -120,6 +121,14 @@ def ranking(message: dict) -> list[dict]:
         if isinstance(r, dict) and r.get("name") in LABELS
     ]
     return sorted(found, key=lambda r: float(r.get("confidence") or 0.0), reverse=True)
+
+
+def describes_a_problem(message: dict) -> bool | None:
+    """Whether the classifier read a problem in the message ("got mampet") rather
+    than only the wish to report one ("I'd like to report an issue"); None for a
+    model that does not say (`problem_confidence` in the parse result)."""
+    confidence = message.get("problem_confidence")
+    return None if confidence is None else float(confidence) >= 0.5
 
 
 def ranked_codes(message: dict) -> list[str]:

@@ -105,7 +105,8 @@ def _is_rich_report(tracker: Tracker) -> bool:
         return False
     if categories.named(message, categories.AUTO_CONFIDENCE):
         return True
-    return len(str(message.get("text") or "").split()) >= 6
+    long_enough = len(str(message.get("text") or "").split()) >= 6
+    return long_enough and categories.describes_a_problem(message) is not False
 
 
 def _may_answer(tracker: Tracker) -> bool:

@@ -4,7 +4,8 @@ It learns from the report examples labelled with intent metadata `category`
 (nlu_data/complaints/*.yml, nlu_data/complaint.yml) and, as "no problem",
 from the examples of the intents listed in `none_intents`. Every parse result
 gets `category_ranking` ([{"name": code, "confidence": p}, ...], best first,
-the 19 categories' shares of the problem probability). When the text
+the 19 categories' shares of the problem probability) and
+`problem_confidence` (how sure it is that the text describes a problem). When the text
 describes a problem (no-problem probability below `max_none`) and the best
 category reaches `min_confidence`, it also gets a `category` entity, which
 fills the form's slot without asking; otherwise the form offers the top three
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILE = "category.joblib"
 RANKING = "category_ranking"
+PROBLEM = "problem_confidence"
 ENTITY = "category"
 
 
@@ -117,6 +119,8 @@ class CategoryClassifier(TrainableComponent, EntityExtractorMixin):
                 [{"name": code, "confidence": round(p, 4)} for code, p in ranking.categories],
                 add_to_output=True,
             )
+            # How sure the model is that the text describes a problem at all.
+            message.set(PROBLEM, round(1.0 - ranking.none, 4), add_to_output=True)
             code, confidence = ranking.best
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
             if (

@@ -43,6 +43,23 @@ def test_bare_first_message_leaves_description_to_ask(domain):
     assert "description" not in filled
 
 
+def run_on(tracker: Any, domain: dict[str, Any]) -> dict[str, Any]:
+    async def scenario(_: FakeBackend) -> list[dict[str, Any]]:
+        return await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+
+    return slots(run_with_backend(FakeBackend(), scenario))
+
+
+def test_a_long_opening_without_a_problem_is_not_the_description(domain):
+    text = "hi, I would like to report an issue please"
+    opening = with_message("form_bare_first_message", text, "report_complaint")
+    opening.latest_message["problem_confidence"] = 0.1
+    assert "description" not in run_on(opening, domain)
+    described = with_message("form_bare_first_message", text, "report_complaint")
+    described.latest_message["problem_confidence"] = 0.9
+    assert run_on(described, domain)["description"] == text
+
+
 def test_skipping_photo_is_asked_once_more_when_category_needs_one(domain):
     filled, said, _ = run_form("form_skip_photo", domain)
     assert filled["photo"] is None
