@@ -198,6 +198,8 @@ def _runs(tokens: list[str]) -> list[list[tuple[int, str, str | None]]]:
             current = []
             marker = "street"
             continue
+        if word == "raya" and marker == "street" and not current:
+            continue  # "jl. raya lenteng agung": the street's name follows
         if word in KELURAHAN_MARKERS or word in KECAMATAN_MARKERS:
             if current:
                 runs.append(current)

@@ -347,3 +347,9 @@ def test_bps_names_are_found(row: dict[str, str]) -> None:
     address = service.search(f"kel. {row['bps_nama']}, kec. {row['bps_kecamatan']}")
     assert address[0].kelurahan_code == row["kemendagri_kode"]
     assert service.is_clear(address)
+
+
+def test_a_kelurahan_after_kel_beats_one_used_as_a_main_road_name():
+    candidates = search.search("jl raya lenteng agung no 3, kel tanjung barat")
+    assert candidates[0].kelurahan == "Tanjung Barat"
+    assert search.is_clear(candidates)
