@@ -1,8 +1,9 @@
 """Plays one conversation as Telegram updates through the gateway and reads Rasa's tracker.
 
-A turn is over when Rasa's tracker holds the new user message and the fake Bot
-API has been quiet for a moment (or, for a message that never reaches Rasa, such
-as one during a handoff, after a longer silence).
+A turn is over when Rasa's tracker holds the new user message, the fake Bot API
+has received as many messages as Rasa uttered for it, and has then been quiet
+for a moment (or, for a message that never reaches Rasa, such as one during a
+handoff, after a longer silence).
 """
 
 import io
@@ -154,12 +155,23 @@ class Player:
             if (n > seen and quiet >= QUIET or quiet >= 1.0) and now - checked >= 0.3:
                 checked = now
                 tracker = self.tracker(chat_id)
-                if _user_events(tracker) > users and (n > seen or quiet >= 1.0):
-                    return tracker, False
+                if _user_events(tracker) > users:
+                    # Rasa is done; its replies may still be on their way through
+                    # the gateway (slow on a busy machine): wait for as many as it
+                    # uttered, or for a longer quiet if the gateway merged some.
+                    out = n - seen >= _bot_events_since_last_user(tracker)
+                    if (out and (n > seen or quiet >= 1.0)) or quiet >= 3.0:
+                        return tracker, False
                 if quiet >= SILENT or (n > seen and quiet >= 2.0):
                     return tracker, False  # never reached Rasa (handoff) or answered by the gateway
             if now - start > TIMEOUT:
                 return tracker or self.tracker(chat_id), True
+
+
+def _bot_events_since_last_user(tracker: dict[str, Any]) -> int:
+    events = tracker.get("events") or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return sum(1 for e in events[last_user + 1 :] if e.get("event") == "bot")
 
 
 def _user_events(tracker: dict[str, Any]) -> int:
