@@ -268,11 +268,7 @@ def photo(
 ) -> Response:
     """A complaint's photo, for officers who may see that complaint."""
     try:
-        stored, data = photos.load(session, photo_id)
-        complaint = session.get(Complaint, stored.complaint_id) if stored.complaint_id else None
-        if complaint is None:
-            raise NotFound("photo without complaint")
-        complaints.check_can_see(operator, complaint)
+        stored, data = complaints.photo_for(session, operator, photo_id)
     except NotFound:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND) from None
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
