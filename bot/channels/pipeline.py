@@ -226,7 +226,7 @@ class Pipeline:
         """
         if message.kind is not Kind.TEXT or not (message.text or "").strip():
             return
-        if await self._rasa.intent(message.text or "") != "emergency":
+        if await self._rasa.intent(message.rasa_text()) != "emergency":  # no typed /intent
             return
         log.warning("emergency during a handoff: 112 advice sent", extra={"channel": channel.name})
         advice = Reply(texts.EMERGENCY)
