@@ -34,8 +34,6 @@ class Operator(CreatedAtMixin, Base):
     role: Mapped[Role] = mapped_column(str_enum(Role))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
 
@@ -49,3 +47,16 @@ class OperatorToken(CreatedAtMixin, Base):
     expires_at: Mapped[datetime]
 
     operator: Mapped[Operator] = relationship(lazy="joined")
+
+
+class LoginThrottle(Base):
+    """Recent failed logins from one source address, for one username or, with
+    the username "", for any (`backend/auth/lockout.py`)."""
+
+    __tablename__ = "login_throttles"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
+    locked_until: Mapped[datetime | None]

@@ -38,12 +38,12 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
     return secrets.compare_digest(expected.encode(), given.encode())
 
 
-def start(session: Session, username: str, password: str) -> Started | Refused:
+def start(session: Session, username: str, password: str, address: str) -> Started | Refused:
     """Check the password with auth's login (argon2, lockout) and open a session.
 
     A refusal is returned, not raised, so that the failure count is committed.
     """
-    result = auth.login(session, username, password)
+    result = auth.login(session, username, password, address)
     if isinstance(result, auth.LoginRefused):
         return Refused(locked=result.locked)
     console = ConsoleSession(token=result.row, csrf_token=new_csrf_token())

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend import db
-from backend.auth.models import Operator, OperatorToken
+from backend.auth.models import LoginThrottle, OperatorToken
 from tests.backend.console.conftest import OfficerFactory, csrf_of, log_in, make_operator
 
 
@@ -72,7 +72,9 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(
     )
     assert reply.status_code == 401
     assert "dikunci" in reply.text
-    locked = session.scalar(select(Operator.locked_until).where(Operator.username == username))
+    locked = session.scalar(
+        select(LoginThrottle.locked_until).where(LoginThrottle.username == username)
+    )
     assert locked is not None
 
 
