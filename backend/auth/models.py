@@ -38,6 +38,14 @@ class Operator(CreatedAtMixin, Base):
     unit: Mapped[Unit | None] = relationship(lazy="joined")
 
 
+class TokenUse(enum.StrEnum):
+    """Where a token is accepted: an API bearer token is not a console cookie,
+    nor the reverse (a stolen cookie must not open the API)."""
+
+    API = "api"
+    CONSOLE = "console"
+
+
 class OperatorToken(CreatedAtMixin, Base):
     __tablename__ = "operator_tokens"
 
@@ -45,6 +53,7 @@ class OperatorToken(CreatedAtMixin, Base):
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime]
+    use: Mapped[TokenUse] = mapped_column(str_enum(TokenUse), default=TokenUse.API)
 
     operator: Mapped[Operator] = relationship(lazy="joined")
 

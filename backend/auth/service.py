@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth import lockout
-from backend.auth.models import Operator, OperatorToken, Role, ServiceClient
+from backend.auth.models import Operator, OperatorToken, Role, ServiceClient, TokenUse
 from backend.config import get_settings
 from backend.db import utcnow
 from backend.errors import Conflict, Unprocessable
@@ -50,7 +50,12 @@ def service_client_for(session: Session, token: str) -> ServiceClient | None:
 
 
 def operator_for(session: Session, token: str) -> Operator | None:
-    row = session.scalar(select(OperatorToken).where(OperatorToken.token_hash == hash_token(token)))
+    """The operator of an API bearer token; a console session's cookie is not one."""
+    row = session.scalar(
+        select(OperatorToken).where(
+            OperatorToken.token_hash == hash_token(token), OperatorToken.use == TokenUse.API
+        )
+    )
     if row is None or row.expires_at <= utcnow() or not row.operator.active:
         return None
     return row.operator
@@ -86,9 +91,9 @@ class LoginRefused:
 
 
 def login(
-    session: Session, username: str, password: str, address: str
+    session: Session, username: str, password: str, address: str, use: TokenUse = TokenUse.API
 ) -> IssuedToken | LoginRefused:
-    """Check the password (with the lockout of `lockout`) and issue a token.
+    """Check the password (with the lockout of `lockout`) and issue a token for `use`.
 
     `address` is the client's source address. A refusal is returned, not
     raised, so that the caller's transaction still commits the failure count.
@@ -109,6 +114,7 @@ def login(
     token = new_token()
     row = OperatorToken(
         operator=operator,
+        use=use,
         token_hash=hash_token(token),
         expires_at=now + timedelta(hours=settings.operator_token_ttl_hours),
     )

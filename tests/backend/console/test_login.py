@@ -167,3 +167,29 @@ def test_the_cookie_is_secure_when_the_setting_says_so(anonymous: TestClient) ->
         settings.cookie_secure = False
     cookies = reply.headers.get_list("set-cookie")
     assert any(c.startswith("aduan_console=") and "Secure" in c for c in cookies)
+
+
+def test_the_console_cookie_is_not_an_api_token(officer: OfficerFactory) -> None:
+    me = officer()
+    cookie = me.client.cookies["aduan_console"]
+    api = TestClient(me.client.app)
+    reply = api.get("/api/v1/photos/" + "0" * 32, headers={"Authorization": f"Bearer {cookie}"})
+    assert reply.status_code == 401
+    assert me.client.get("/console/queue", follow_redirects=False).status_code == 200
+
+
+def test_an_api_token_is_not_a_console_cookie(officer: OfficerFactory) -> None:
+    username = officer().username
+    browser = TestClient(officer().client.app)
+    reply = browser.post(
+        "/api/v1/auth/login", json={"username": username, "password": "correct horse battery"}
+    )
+    token = reply.json()["access_token"]
+    assert (
+        browser.get(
+            "/api/v1/photos/" + "0" * 32, headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 404
+    )  # a valid API token: the photo is just unknown
+    browser.cookies.set("aduan_console", token, path="/console")
+    assert browser.get("/console/queue", follow_redirects=False).status_code == 303
