@@ -244,6 +244,8 @@ class Pipeline:
         except PhotoRefused as exc:
             if exc.reason == "too_large":
                 return Reply(texts.PHOTO_TOO_LARGE.format(limit=size_text(self._photos.max_bytes)))
+            if exc.reason == "too_many_pixels":
+                return Reply(texts.PHOTO_TOO_MANY_PIXELS)
             return Reply(texts.PHOTO_WRONG_TYPE)
         except PhotoStoreUnavailable as exc:
             log.error("photo store unavailable: %s", exc, extra={"channel": channel.name})

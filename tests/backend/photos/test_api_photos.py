@@ -154,3 +154,37 @@ def test_an_officer_cannot_read_a_photo_not_yet_filed(
     officer = operator_headers("agency", "dlh-jakpus")  # type: ignore[operator]
     assert app_client.get(f"/api/v1/photos/{photo_id}", headers=officer).status_code == 404
     assert app_client.get(f"/api/v1/photos/{photo_id}", headers=service_headers).status_code == 200
+
+
+def huge_png(width: int = 30_000, height: int = 30_000) -> bytes:
+    """A valid black 1-bit PNG of these dimensions, small on the wire (~110 KB)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then the bits
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_too_many_pixels_is_refused_as_dimensions_not_bytes(
+    app_client: TestClient, service_headers: Headers, session: Session
+) -> None:
+    data = huge_png()
+    assert len(data) < 1024 * 1024  # far under PHOTO_MAX_BYTES
+    reply = app_client.post(
+        "/api/v1/photos", files={"file": ("peta.png", data, "image/png")}, headers=service_headers
+    )
+    assert reply.status_code == 413
+    assert reply.json()["code"] == "photo_dimensions_too_large"
+    assert photo_count(session) == 0
+    too_heavy = upload(app_client, service_headers, image_bytes("JPEG") + b"\x00" * (10 << 20))
+    assert too_heavy.json()["code"] == "photo_too_large"
