@@ -33,7 +33,12 @@ class Settings(BaseSettings):
         description="Bearer token of the actions and gateway; registered at start-up",
     )
     operator_token_ttl_hours: int = 12
-    login_max_failures: int = 5
+    login_max_failures: int = Field(
+        default=5, description="wrong passwords for one username from one address before a lock"
+    )
+    login_max_failures_per_address: int = Field(
+        default=20, description="wrong logins from one address, any username, before a lock"
+    )
     login_lockout_minutes: int = 15
 
     # Photos

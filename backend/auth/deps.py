@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backend.auth import service
@@ -70,7 +70,14 @@ def current_admin(operator: Annotated[Operator, Depends(current_operator)]) -> O
     return operator
 
 
+def client_address(request: Request) -> str:
+    """The source address of the request (uvicorn takes it from X-Forwarded-For
+    when the proxy is in FORWARDED_ALLOW_IPS; 127.0.0.1 by default)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 CallerDep = Annotated[Caller, Depends(current_caller)]
+AddressDep = Annotated[str, Depends(client_address)]
 ServiceDep = Annotated[ServiceClient, Depends(current_service)]
 OperatorDep = Annotated[Operator, Depends(current_operator)]
 AdminDep = Annotated[Operator, Depends(current_admin)]

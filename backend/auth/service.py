@@ -1,7 +1,6 @@
 """Tokens, passwords and login. Tokens are random and stored only as SHA-256."""
 
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,12 +10,12 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth.models import Operator, OperatorToken, Role, ServiceClient
+from backend.auth import lockout
+from backend.auth.models import Operator, OperatorToken, Role, ServiceClient, TokenUse
 from backend.config import get_settings
 from backend.db import utcnow
 from backend.errors import Conflict, Unprocessable
 
-logger = logging.getLogger(__name__)
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
 
@@ -51,7 +50,12 @@ def service_client_for(session: Session, token: str) -> ServiceClient | None:
 
 
 def operator_for(session: Session, token: str) -> Operator | None:
-    row = session.scalar(select(OperatorToken).where(OperatorToken.token_hash == hash_token(token)))
+    """The operator of an API bearer token; a console session's cookie is not one."""
+    row = session.scalar(
+        select(OperatorToken).where(
+            OperatorToken.token_hash == hash_token(token), OperatorToken.use == TokenUse.API
+        )
+    )
     if row is None or row.expires_at <= utcnow() or not row.operator.active:
         return None
     return row.operator
@@ -86,32 +90,31 @@ class LoginRefused:
     locked: bool = False
 
 
-def login(session: Session, username: str, password: str) -> IssuedToken | LoginRefused:
-    """Check the password (with lockout after repeated failures) and issue a token.
+def login(
+    session: Session, username: str, password: str, address: str, use: TokenUse = TokenUse.API
+) -> IssuedToken | LoginRefused:
+    """Check the password (with the lockout of `lockout`) and issue a token for `use`.
 
-    A refusal is returned, not raised, so that the caller's transaction still
-    commits the failure count.
+    `address` is the client's source address. A refusal is returned, not
+    raised, so that the caller's transaction still commits the failure count.
     """
     settings = get_settings()
-    operator = session.scalar(select(Operator).where(Operator.username == username))
     now = utcnow()
+    if lockout.is_locked(session, username, address, now):
+        return LoginRefused("locked after repeated failures; try again later", locked=True)
+    operator = session.scalar(select(Operator).where(Operator.username == username))
     if operator is None or not operator.active:
         _hasher.hash(password)  # same cost as a real check: no user enumeration by timing
+        lockout.count_failure(session, username, address, now)
         return LoginRefused("wrong username or password")
-    if operator.locked_until is not None and operator.locked_until > now:
-        return LoginRefused("account locked after repeated failures; try again later", locked=True)
     if not _password_matches(operator.password_hash, password):
-        operator.failed_logins += 1
-        if operator.failed_logins >= settings.login_max_failures:
-            operator.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-            operator.failed_logins = 0
-            logger.warning("operator locked out", extra={"operator_id": operator.id})
+        lockout.count_failure(session, username, address, now)
         return LoginRefused("wrong username or password")
-    operator.failed_logins = 0
-    operator.locked_until = None
+    lockout.forget(session, username, address)
     token = new_token()
     row = OperatorToken(
         operator=operator,
+        use=use,
         token_hash=hash_token(token),
         expires_at=now + timedelta(hours=settings.operator_token_ttl_hours),
     )

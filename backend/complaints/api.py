@@ -77,3 +77,15 @@ def reporter_complaints(
 ) -> ComplaintList:
     complaints = service.reporter_complaints(session, channel, chat_id)
     return ComplaintList(complaints=[views.public_view(c) for c in complaints])
+
+
+@router.get(
+    "/photos/{photo_id}",
+    tags=["photos"],
+    responses={200: {"content": {"image/jpeg": {}}}, 404: {}},
+    response_class=Response,
+)
+def get_photo(photo_id: str, session: SessionDep, caller: CallerDep) -> Response:
+    """A stored photo: any for service clients, only their complaints' for officers."""
+    photo, data = service.photo_for(session, caller.operator, photo_id)
+    return Response(content=data, media_type=photo.content_type)

@@ -29,6 +29,8 @@ from backend.complaints.models import (
 from backend.complaints.schemas import ComplaintCreate, TransitionRequest
 from backend.errors import Unprocessable
 from backend.photos import service as photos
+from backend.photos.exceptions import PhotoNotFound
+from backend.photos.models import Photo
 from backend.places import service as places
 
 logger = logging.getLogger(__name__)
@@ -216,13 +218,31 @@ def reporter_complaints(session: Session, channel: Channel, chat_id: str) -> lis
     )
 
 
-def check_can_see(operator: Operator, complaint: Complaint) -> None:
-    """An agency operator sees only its own unit's complaints; others see all.
+def may_see(operator: Operator, complaint: Complaint) -> bool:
+    """An agency operator sees only its own unit's complaints; others see all."""
+    return operator.role is not Role.AGENCY or complaint.unit_id == operator.unit_id
 
-    Another unit's ticket answers exactly like an unknown one, so it cannot be probed.
-    """
-    if operator.role is Role.AGENCY and complaint.unit_id != operator.unit_id:
+
+def check_can_see(operator: Operator, complaint: Complaint) -> None:
+    """Another unit's ticket answers exactly like an unknown one, so it cannot be probed."""
+    if not may_see(operator, complaint):
         raise TicketNotFound(complaint.ticket_id)
+
+
+def photo_for(session: Session, operator: Operator | None, photo_id: str) -> tuple[Photo, bytes]:
+    """A photo and its bytes, for a service client (which stored it) or for an
+    officer who may see its complaint (`check_can_see`).
+
+    An officer gets a photo not yet attached to a complaint, or one of another
+    unit's complaint, exactly like an unknown photo: nothing names the ticket.
+    """
+    photo, data = photos.load(session, photo_id)
+    if operator is None:
+        return photo, data
+    complaint = session.get(Complaint, photo.complaint_id) if photo.complaint_id else None
+    if complaint is None or not may_see(operator, complaint):
+        raise PhotoNotFound(f"no photo {photo_id}")
+    return photo, data
 
 
 def move(

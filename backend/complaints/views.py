@@ -15,6 +15,7 @@ from backend.complaints.schemas import (
     status_label,
 )
 from backend.photos import service as photos
+from backend.privacy import mask_personal
 from backend.sla import service as sla
 
 
@@ -27,8 +28,10 @@ def _due_at(complaint: Complaint) -> datetime | None:
 
 
 def public_view(complaint: Complaint) -> ComplaintPublic:
+    """What anyone with the ticket number may read: officers' notes are masked as
+    Open311 masks descriptions (their full text is in the operator history)."""
     notes = [
-        PublicNote(status=change.to_status, note=change.note, at=change.created_at)
+        PublicNote(status=change.to_status, note=mask_personal(change.note), at=change.created_at)
         for change in complaint.history
         if change.public and change.note
     ]

@@ -1,13 +1,17 @@
 """Admin work, kept small: officers' accounts and the routing table."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.agencies import service as agencies
 from backend.agencies.models import RoutingRule
+from backend.auth import lockout
 from backend.auth import service as auth
 from backend.auth.models import Operator, Role
 from backend.console import service as console
+from backend.db import utcnow
 from backend.errors import Conflict, NotFound, Unprocessable
 
 ROLE_NAMES = {
@@ -19,6 +23,11 @@ ROLE_NAMES = {
 
 def operators(session: Session) -> list[Operator]:
     return list(session.scalars(select(Operator).order_by(Operator.username)))
+
+
+def locked_out(session: Session) -> dict[str, datetime]:
+    """Officers locked out from at least one address, until when (the admin page)."""
+    return lockout.locked_usernames(session, utcnow())
 
 
 def create_operator(
@@ -46,8 +55,7 @@ def set_active(session: Session, admin: Operator, operator_id: int, active: bool
     if not active:
         console.end_all(session, operator.id)
     else:
-        operator.failed_logins = 0
-        operator.locked_until = None
+        lockout.forget(session, operator.username)
     session.flush()
     return operator
 

@@ -15,6 +15,7 @@ router = APIRouter(prefix="/admin")
 def _operators_page(session: SessionDep, console: ConsoleSession, **extra: object) -> Response:
     context: dict[str, object] = {
         "operators": admin.operators(session),
+        "locked_out": admin.locked_out(session),
         "role_names": admin.ROLE_NAMES,
         "units": work.units(session),
         "error": "",

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from backend.agencies import service as agencies
+from backend.auth.deps import AddressDep
 from backend.complaints import service as complaints
 from backend.complaints.exceptions import InvalidTicketError
 from backend.complaints.models import Complaint, Status
@@ -92,14 +93,14 @@ def _login_form(next_url: str, error: str = "", status_code: int = 200) -> HTMLR
 
 
 @router.post("/login")
-def login(session: SessionDep, form: web.LoginFormDep) -> Response:
+def login(session: SessionDep, form: web.LoginFormDep, address: AddressDep) -> Response:
     """Sync on purpose: argon2 and the database run in a worker thread, not the event loop."""
     username = web.text_field(form, "username", 100)
     password = form.get("password")
     next_url = web.text_field(form, "next", 500)
     if not username or not isinstance(password, str) or not password:
         return _login_form(next_url, "Isi nama pengguna dan kata sandi.", 400)
-    result = service.start(session, username, password[:200])
+    result = service.start(session, username, password[:200], address)
     if isinstance(result, service.Refused):
         message = (
             "Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti."
@@ -268,11 +269,7 @@ def photo(
 ) -> Response:
     """A complaint's photo, for officers who may see that complaint."""
     try:
-        stored, data = photos.load(session, photo_id)
-        complaint = session.get(Complaint, stored.complaint_id) if stored.complaint_id else None
-        if complaint is None:
-            raise NotFound("photo without complaint")
-        complaints.check_can_see(operator, complaint)
+        stored, data = complaints.photo_for(session, operator, photo_id)
     except NotFound:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND) from None
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}

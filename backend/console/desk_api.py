@@ -13,7 +13,7 @@ from backend.console.models import ConsoleSession
 from backend.console.settings import get_console_settings
 from backend.db import SessionDep
 from backend.errors import AppError
-from backend.photos.exceptions import PhotoTooLarge, UnsupportedPhoto
+from backend.photos.exceptions import PhotoDimensionsTooLarge, PhotoTooLarge, UnsupportedPhoto
 from backend.places.service import NearbyComplaint
 
 router = APIRouter()
@@ -108,6 +108,8 @@ def _explain(exc: AppError) -> str:
         return "Koordinat tidak valid."
     if isinstance(exc, UnsupportedPhoto):
         return "Foto harus berupa gambar JPEG, PNG, atau WebP."
+    if isinstance(exc, PhotoDimensionsTooLarge):
+        return "Dimensi foto (lebar × tinggi) terlalu besar."
     if isinstance(exc, PhotoTooLarge):
         return "Foto terlalu besar."
     return f"Laporan belum tersimpan: {detail}"

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.auth import service as auth
-from backend.auth.models import Operator, OperatorToken
+from backend.auth.models import Operator, OperatorToken, TokenUse
 from backend.console.models import ConsoleSession
 from backend.db import utcnow
 
@@ -38,12 +38,12 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
     return secrets.compare_digest(expected.encode(), given.encode())
 
 
-def start(session: Session, username: str, password: str) -> Started | Refused:
+def start(session: Session, username: str, password: str, address: str) -> Started | Refused:
     """Check the password with auth's login (argon2, lockout) and open a session.
 
     A refusal is returned, not raised, so that the failure count is committed.
     """
-    result = auth.login(session, username, password)
+    result = auth.login(session, username, password, address, TokenUse.CONSOLE)
     if isinstance(result, auth.LoginRefused):
         return Refused(locked=result.locked)
     console = ConsoleSession(token=result.row, csrf_token=new_csrf_token())
@@ -60,7 +60,10 @@ def find(session: Session, cookie: str | None) -> ConsoleSession | None:
     console = session.scalar(
         select(ConsoleSession)
         .join(ConsoleSession.token)
-        .where(OperatorToken.token_hash == auth.hash_token(cookie))
+        .where(
+            OperatorToken.token_hash == auth.hash_token(cookie),
+            OperatorToken.use == TokenUse.CONSOLE,
+        )
     )
     if console is None:
         return None
@@ -75,7 +78,7 @@ def operator_of(console: ConsoleSession) -> Operator:
 
 
 def end(session: Session, console: ConsoleSession) -> None:
-    """Log out: the cookie's token stops working for the console and the API alike."""
+    """Log out: the cookie's token (a console token, never an API one) stops working."""
     token = console.token
     session.delete(console)
     session.delete(token)

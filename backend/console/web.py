@@ -15,7 +15,7 @@ from backend.auth.models import Operator, Role
 from backend.config import get_settings
 from backend.console import service
 from backend.console.models import ConsoleSession
-from backend.console.settings import get_console_settings, tile_origin
+from backend.console.settings import cookie_secure, get_console_settings, tile_origin
 from backend.db import SessionDep
 
 HERE = Path(__file__).resolve().parent
@@ -93,6 +93,10 @@ def redirect(url: str) -> RedirectResponse:
     return response
 
 
+def _secure() -> bool:
+    return cookie_secure(get_console_settings().cookie_secure, get_settings().backend_host)
+
+
 def set_cookie(response: HTMLResponse | RedirectResponse, name: str, value: str) -> None:
     max_age = get_settings().operator_token_ttl_hours * 3600
     response.set_cookie(
@@ -102,7 +106,7 @@ def set_cookie(response: HTMLResponse | RedirectResponse, name: str, value: str)
         path=PREFIX,
         httponly=True,
         samesite="lax",
-        secure=get_console_settings().cookie_secure,
+        secure=_secure(),
     )
 
 
@@ -112,7 +116,7 @@ def clear_cookie(response: HTMLResponse | RedirectResponse, name: str) -> None:
         path=PREFIX,
         httponly=True,
         samesite="lax",
-        secure=get_console_settings().cookie_secure,
+        secure=_secure(),
     )
 
 

@@ -19,7 +19,7 @@ from backend.complaints.schemas import ComplaintDetail, TransitionRequest
 from backend.console.web import wib
 from backend.errors import AppError, NotFound
 from backend.photos import service as photos
-from backend.photos.exceptions import PhotoTooLarge, UnsupportedPhoto
+from backend.photos.exceptions import PhotoDimensionsTooLarge, PhotoTooLarge, UnsupportedPhoto
 
 STATUS_NAMES = {
     Status.MENUNGGU: "Menunggu",
@@ -165,6 +165,8 @@ def explain(exc: AppError, to: Status) -> str:
         return "Foto hasil hanya bisa dilampirkan saat menandai Selesai."
     if isinstance(exc, UnsupportedPhoto):
         return "Foto harus berupa gambar JPEG, PNG, atau WebP."
+    if isinstance(exc, PhotoDimensionsTooLarge):
+        return "Dimensi foto (lebar × tinggi) terlalu besar."
     if isinstance(exc, PhotoTooLarge):
         return "Foto terlalu besar."
     if isinstance(exc, NotFound):

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_SPEC = re.compile(r"^\s*([a-z,\-]+)\s+(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})\s*$")
+_SPEC = re.compile(r"^\s*(?:([a-z,\-]+)\s+)?(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})\s*$")
+ALL_DAYS = "mon-sun"  # when the days are left out
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ class OfficeHours:
         raise AssertionError("office hours have at least one day")  # pragma: no cover
 
     def label(self) -> str:
-        """As citizens read it: "Senin–Jumat 08.00–16.00"."""
+        """As citizens read it: "Senin–Jumat 08.00–16.00", or "setiap hari, 24 jam"."""
         days = sorted(self.days)
+        if len(days) == len(DAYS) and self.opens == time(0) and self.closes_minute == 24 * 60:
+            return "setiap hari, 24 jam"
         if days == list(range(days[0], days[-1] + 1)) and len(days) > 1:
             day_text = f"{DAY_NAMES[days[0]]}–{DAY_NAMES[days[-1]]}"
         else:
@@ -68,7 +71,8 @@ def _days(text: str) -> frozenset[int]:
 
 @lru_cache
 def parse(spec: str) -> OfficeHours:
-    """Read "mon-fri 08:00-16:00" (also "mon,wed,fri ..." and "... 00:00-24:00")."""
+    """Read "mon-fri 08:00-16:00" (also "mon,wed,fri ..."); without days, every
+    day: "00:00-24:00" is all day, every day."""
     match = _SPEC.match(spec.lower())
     if match is None:
         raise ValueError(f"office hours must look like 'mon-fri 08:00-16:00', not {spec!r}")
@@ -77,4 +81,4 @@ def parse(spec: str) -> OfficeHours:
     closes_minute = int(close_h) * 60 + int(close_m)
     if closes_minute > 24 * 60 or closes_minute <= opens.hour * 60 + opens.minute:
         raise ValueError(f"office hours must close after they open: {spec!r}")
-    return OfficeHours(_days(days), opens, closes_minute)
+    return OfficeHours(_days(days or ALL_DAYS), opens, closes_minute)

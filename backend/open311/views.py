@@ -3,11 +3,10 @@
 A request shows its ticket, category, status (open/closed, with the Indonesian
 label as status_notes), the unit handling it, its times, its kelurahan,
 kecamatan and kota, its pin and its first publishable photo. Descriptions are
-published with phone numbers, e-mail addresses and NIK masked; for sensitive
+published with phone numbers, e-mail addresses and NIK masked (`backend.privacy`); for sensitive
 categories (see `catalogue`) neither the description nor the pin is published.
 """
 
-import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -17,6 +16,7 @@ from backend.complaints.schemas import status_label
 from backend.open311 import catalogue
 from backend.open311.formats import Many, Value
 from backend.open311.service import WIB, open311_status
+from backend.privacy import mask_personal
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When the service list or a service definition last changed (bump with the data files).
@@ -30,16 +30,6 @@ KEY_SERVICE = (
     "layanan; minta ke admin Aduan."
 )
 FORMATS = ("text/xml", "application/json")
-MASK = "[disamarkan]"
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])\(?(?:\+62|62|0)[\s.-]?\(?\d{2,4}\)?(?:[\s.-]?\d){6,10}(?!\d)")
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-
-
-def mask_personal(text: str) -> str:
-    """Mask what identifies a person in free text: e-mail, phone numbers, NIK."""
-    return _PHONE.sub(MASK, _NIK.sub(MASK, _EMAIL.sub(MASK, text)))
 
 
 def discovery(endpoint_url: str) -> Value:

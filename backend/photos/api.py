@@ -1,4 +1,4 @@
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Request, status
 from starlette.concurrency import run_in_threadpool
 
 from backend.auth.deps import CallerDep
@@ -8,6 +8,8 @@ from backend.errors import Unprocessable
 from backend.photos import service
 from backend.photos.schemas import PhotoOut
 
+# Reading a photo back is scoped by its complaint's unit: `GET /api/v1/photos/{id}`
+# lives with the complaint routes (complaints imports photos, not the reverse).
 router = APIRouter(prefix="/api/v1/photos", tags=["photos"])
 
 
@@ -35,9 +37,3 @@ async def upload_photo(request: Request, session: SessionDep, _caller: CallerDep
         byte_size=photo.byte_size,
         location_suggestion=stored.location,
     )
-
-
-@router.get("/{photo_id}", responses={200: {"content": {"image/jpeg": {}}}, 404: {}})
-def get_photo(photo_id: str, session: SessionDep, _caller: CallerDep) -> Response:
-    photo, data = service.load(session, photo_id)
-    return Response(content=data, media_type=photo.content_type)

@@ -6,6 +6,12 @@ class PhotoTooLarge(AppError):
     code = "photo_too_large"
 
 
+class PhotoDimensionsTooLarge(PhotoTooLarge):
+    """Too many pixels, however few bytes: citizens are told it is the picture's size."""
+
+    code = "photo_dimensions_too_large"
+
+
 class UnsupportedPhoto(AppError):
     status_code = 415
     code = "unsupported_photo"

@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 
 from backend.config import get_settings
 from backend.errors import Unprocessable
-from backend.photos.exceptions import PhotoNotFound, PhotoTooLarge, UnsupportedPhoto
+from backend.photos.exceptions import (
+    PhotoDimensionsTooLarge,
+    PhotoNotFound,
+    PhotoTooLarge,
+    UnsupportedPhoto,
+)
 from backend.photos.models import Photo
 from backend.photos.schemas import LocationSuggestion
 from backend.photos.storage import get_storage
@@ -58,12 +63,12 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
             if image.format not in FORMATS:
                 raise UnsupportedPhoto()
             if image.width * image.height > max_pixels:
-                raise PhotoTooLarge(f"a photo may have at most {max_pixels} pixels")
+                raise PhotoDimensionsTooLarge(f"a photo may have at most {max_pixels} pixels")
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UnsupportedPhoto() from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoTooLarge(f"a photo may have at most {max_pixels} pixels") from None
+        raise PhotoDimensionsTooLarge(f"a photo may have at most {max_pixels} pixels") from None
     return image
 
 

@@ -6,12 +6,15 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+# The same cap as the backend's, with the gateway's limits and refusal shape.
+from backend.limits import BodySizeLimitMiddleware
 from bot.channels import telegram_api, web, whatsapp_api
 from bot.channels.base import Channel
 from bot.channels.config import Settings, get_settings
@@ -164,10 +167,28 @@ async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "bad_request", "detail": "malformed request"}, status_code=400)
 
 
+def _body_caps(app: FastAPI, settings: Settings) -> None:
+    """Every body is capped before any route parses it or checks its signature."""
+
+    def refusal(path: str, limit: int) -> dict[str, Any]:
+        if path.startswith(web.PHOTO_PATH):
+            return web.too_large(settings.photo_max_bytes)
+        return {"error": "payload_too_large", "detail": f"body larger than {limit} bytes"}
+
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        default_limit=settings.gateway_max_body_bytes,
+        upload_limit=web.upload_limit(settings.photo_max_bytes),
+        upload_paths=(web.PHOTO_PATH,),
+        refusal=refusal,
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Aduan gateway", lifespan=_lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings or get_settings()
     app.add_exception_handler(RequestValidationError, _bad_request)
+    _body_caps(app, app.state.settings)
     app.include_router(telegram_api.router)
     app.include_router(whatsapp_api.router)
     if app.state.settings.web_chat_enabled:

@@ -16,6 +16,12 @@ class Settings(BaseSettings):
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
 
+    gateway_max_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        description="Cap of every request body but a web chat photo's, refused with 413 "
+        "before it is parsed or its signature checked (Meta batches up to 1,000 updates)",
+    )
+
     # Where the rest of Aduan lives
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0

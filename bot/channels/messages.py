@@ -1,24 +1,55 @@
 """The one message shape inside the gateway, in both directions."""
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-# Intents only the gateway may send (CONTRACT.md section 1): a citizen typing
-# or forging them must not pass someone else's photo id or a fake pin.
-GATEWAY_ONLY_INTENTS = ("/share_photo", "/share_location")
+# Intents only the gateway may send (CONTRACT.md section 1), and the entities
+# they carry: a citizen typing or forging them must not pass someone else's
+# photo id or a fake pin.
+GATEWAY_ONLY_INTENTS = frozenset({"share_photo", "share_location"})
+GATEWAY_ONLY_ENTITIES = frozenset({"photo_id", "latitude", "longitude"})
 # Chat commands citizens know from Telegram, as Rasa intents.
 COMMANDS = {"/start": "/greet", "/help": "/help", "/menu": "/help", "/batal": "/cancel"}
+# How Rasa 3.6 reads `/intent@confidence{entities}`: on the text after
+# `str.strip()` (UserMessage, then YAMLStoryReader.unpack_regex_message), with
+# the intent name stripped again; the entities are a JSON object.
+_RASA_INTENT = re.compile(r"^/(?P<intent>[^{@]+)(?:@[0-9.]+)?(?P<entities>{.+})?")
 
 
 def citizen_text(text: str) -> str:
-    """Typed text never reaches Rasa as an `/intent`, except the well-known commands."""
+    """Typed text never reaches Rasa as an `/intent`, except the well-known commands.
+
+    Rasa strips whitespace (any Unicode space, newlines too) before it looks for
+    the "/", so every leading "/" is taken off together with the whitespace
+    around it: " /share_photo{..}" and "/ /share_photo{..}" both arrive as text.
+    """
     stripped = text.strip()
     command = stripped.split(maxsplit=1)[0].split("@", 1)[0].lower() if stripped else ""
     if command in COMMANDS:
         return COMMANDS[command]
-    return stripped.lstrip("/").strip() if stripped.startswith("/") else text
+    if not stripped.startswith("/"):
+        return text
+    while stripped.startswith("/"):
+        stripped = stripped[1:].strip()
+    return stripped
+
+
+def gateway_only(payload: str) -> bool:
+    """Whether Rasa would read `payload` as an intent only the gateway sends, or
+    with an entity only the gateway sets (a photo id, a pin)."""
+    match = _RASA_INTENT.match(payload.strip())
+    if match is None:
+        return False
+    if match["intent"].strip() in GATEWAY_ONLY_INTENTS:
+        return True
+    try:
+        entities = json.loads(match["entities"] or "{}")
+    except ValueError:
+        return False  # Rasa drops entities it cannot read
+    return isinstance(entities, dict) and not GATEWAY_ONLY_ENTITIES.isdisjoint(entities)
 
 
 class Kind(StrEnum):
@@ -78,7 +109,7 @@ class Incoming:
                     {"latitude": self.latitude, "longitude": self.longitude}
                 )
             case Kind.BUTTON:
-                if self.payload.startswith(GATEWAY_ONLY_INTENTS):
+                if gateway_only(self.payload):
                     return citizen_text(self.payload)  # forged: only the gateway sends these
                 return self.payload
             case Kind.UNSUPPORTED:

@@ -8,7 +8,8 @@ log = logging.getLogger(__name__)
 
 
 class PhotoRefused(Exception):
-    """The backend will not take this file: `reason` is "too_large" or "wrong_type"."""
+    """The backend will not take this file: `reason` is "too_large" (bytes),
+    "too_many_pixels" (width × height) or "wrong_type"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -20,6 +21,15 @@ class PhotoStoreUnavailable(Exception):
 
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PIXELS = "photo_dimensions_too_large"  # the backend's error code for too many pixels
+
+
+def _code(response: httpx.Response) -> str | None:
+    try:
+        code = response.json().get("code")
+    except (ValueError, AttributeError):
+        return None
+    return code if isinstance(code, str) else None
 
 
 def check_media(content_type: str | None, size: int | None, max_bytes: int) -> None:
@@ -52,7 +62,7 @@ class PhotoClient:
         except httpx.HTTPError as exc:
             raise PhotoStoreUnavailable(type(exc).__name__) from exc
         if response.status_code == 413:
-            raise PhotoRefused("too_large")
+            raise PhotoRefused("too_many_pixels" if _code(response) == PIXELS else "too_large")
         if response.status_code == 415:
             raise PhotoRefused("wrong_type")
         if response.status_code != 201:

@@ -226,7 +226,7 @@ class Pipeline:
         """
         if message.kind is not Kind.TEXT or not (message.text or "").strip():
             return
-        if await self._rasa.intent(message.text or "") != "emergency":
+        if await self._rasa.intent(message.rasa_text()) != "emergency":  # no typed /intent
             return
         log.warning("emergency during a handoff: 112 advice sent", extra={"channel": channel.name})
         advice = Reply(texts.EMERGENCY)
@@ -244,6 +244,8 @@ class Pipeline:
         except PhotoRefused as exc:
             if exc.reason == "too_large":
                 return Reply(texts.PHOTO_TOO_LARGE.format(limit=size_text(self._photos.max_bytes)))
+            if exc.reason == "too_many_pixels":
+                return Reply(texts.PHOTO_TOO_MANY_PIXELS)
             return Reply(texts.PHOTO_WRONG_TYPE)
         except PhotoStoreUnavailable as exc:
             log.error("photo store unavailable: %s", exc, extra={"channel": channel.name})

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
 
+from bot.channels import jsonread
 from bot.channels.messages import Incoming
 from bot.channels.telegram import secret_matches
 
@@ -52,8 +53,8 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         log.warning("telegram webhook refused: bad secret token")
         return _error(403, "forbidden")
     try:
-        data: Any = await request.json()
-    except ValueError:
+        data: Any = jsonread.loads(await request.body())
+    except jsonread.Malformed:
         return _error(400, "invalid_json")
     if not isinstance(data, dict) or type(data.get("update_id")) is not int:
         return _error(400, "not_an_update")

@@ -19,6 +19,10 @@ UNSUPPORTED_DEFAULT = "jenis pesan ini"
 PHOTO_TOO_LARGE = (
     "Maaf, fotonya terlalu besar (maksimal {limit}). Coba kirim foto yang lebih kecil ya."
 )
+PHOTO_TOO_MANY_PIXELS = (
+    "Maaf, dimensi gambarnya (lebar × tinggi) terlalu besar untuk kami proses. "
+    "Coba kirim foto biasa dari kamera HP ya."
+)
 PHOTO_WRONG_TYPE = (
     "Maaf, file itu bukan foto yang bisa kami terima. Kirim foto JPG, PNG, atau WebP ya."
 )

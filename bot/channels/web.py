@@ -10,7 +10,7 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -30,6 +30,19 @@ if TYPE_CHECKING:
 NAME = "web"
 STATIC = Path(__file__).parent / "static"
 REPLY_TIMEOUT_SECONDS = 90.0
+PHOTO_PATH = "/web/api/photos"
+FORM_FIELD_BYTES = 64 * 1024  # the multipart fields and framing around a photo
+
+
+def upload_limit(photo_max_bytes: int) -> int:
+    """The body cap of a photo upload: the photo and the form around it."""
+    return photo_max_bytes + FORM_FIELD_BYTES
+
+
+def too_large(photo_max_bytes: int) -> dict[str, Any]:
+    """What the page shows for a photo over the limit (413 before the body is read)."""
+    refusal = Reply(texts.PHOTO_TOO_LARGE.format(limit=size_text(photo_max_bytes)))
+    return {"error": "payload_too_large", "replies": [refusal.as_json()]}
 
 
 class WebChannel:
@@ -120,17 +133,14 @@ def mount(app: FastAPI) -> None:
         found = await gateway.mailbox.fetch(str(sender), after)
         return JSONResponse({"messages": [{"id": n, **item} for n, item in found]})
 
-    @app.post("/web/api/photos")
+    @app.post(PHOTO_PATH)
     async def web_photo(request: Request) -> JSONResponse:
-        """Multipart: `sender` (uuid), optional `id` (uuid), `file`. Size capped before parsing."""
+        """Multipart: `sender` (uuid), optional `id` (uuid), `file`. The body is capped
+        (`upload_limit`) before it is parsed."""
         gateway: Gateway = request.app.state.gateway
         limit = gateway.settings.photo_max_bytes
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit + 64 * 1024:
-            refusal = Reply(texts.PHOTO_TOO_LARGE.format(limit=size_text(limit)))
-            return JSONResponse({"replies": [refusal.as_json()]}, status_code=413)
         try:
-            form = await request.form(max_files=1, max_fields=3, max_part_size=64 * 1024)
+            form = await request.form(max_files=1, max_fields=3, max_part_size=FORM_FIELD_BYTES)
             sender = uuid.UUID(str(form["sender"]))
             message_id = uuid.UUID(str(form["id"])) if form.get("id") else uuid.uuid4()
             upload = form["file"]

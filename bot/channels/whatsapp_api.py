@@ -1,13 +1,13 @@
 """`GET|POST /whatsapp/webhook`: the verification handshake and signed deliveries."""
 
 import hmac
-import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from bot.channels import jsonread
 from bot.channels.whatsapp import signature_valid
 
 if TYPE_CHECKING:
@@ -48,9 +48,8 @@ async def whatsapp_webhook(request: Request) -> JSONResponse:
         log.warning("whatsapp webhook refused: bad signature")
         return JSONResponse({"error": "signature_invalid"}, status_code=403)
     try:
-        data: Any = json.loads(body)
-        messages = gateway.whatsapp.parse(data)
-    except ValueError:  # not JSON, or jsonread.Malformed
+        messages = gateway.whatsapp.parse(jsonread.loads(body))
+    except ValueError:  # jsonread.Malformed: not JSON, too deep, or not a webhook
         return JSONResponse({"error": "malformed_webhook"}, status_code=400)
     for incoming in messages:
         await gateway.pipeline.submit(incoming)

@@ -229,3 +229,40 @@ def test_whatsapp_complaint_with_photo_and_pin(
     assert wa_post(live, last["body"]).status_code == 200  # Meta re-delivers "ya, kirim"
     settle(3.0)
     assert [c["ticket_id"] for c in complaints_of(stack, "whatsapp", wa_id)] == [ticket]
+
+
+def test_typed_or_forged_gateway_intents_reach_rasa_as_text(
+    live: httpx.Client, fakes: Fakes, stack: Stack
+) -> None:
+    """Whitespace before the "/" (which Rasa strips) does not make a typed text or
+    a forged button a photo or a pin, as the real Rasa reads them."""
+    chat = 7_700_003
+    forged = [
+        ' /share_photo{"photo_id": "0123456789abcdef0123456789abcdef"}',
+        '\n/share_photo{"photo_id": "0123456789abcdef0123456789abcdef"}',
+        '\u00a0/share_location{"latitude": -6.2615, "longitude": 106.8106}',
+        '/ /share_location{"latitude": -6.2615, "longitude": 106.8106}',
+        '/affirm{"photo_id": "0123456789abcdef0123456789abcdef"}',
+    ]
+    updates = [tg_update(61_000 + n, chat, text=text) for n, text in enumerate(forged)]
+    for n, payload in enumerate(forged):
+        press = {
+            "id": f"cb{n}",
+            "from": {"id": chat, "is_bot": False, "first_name": "Warga"},
+            "chat_instance": "ci",
+            "data": payload,
+            "message": {"message_id": 1, "date": 1, "chat": {"id": chat, "type": "private"}},
+        }
+        updates.append({"update_id": 62_000 + n, "callback_query": press})
+    for update in updates:
+        assert tg_post(live, update).status_code == 200
+
+    def user_turns() -> list[dict[str, Any]]:
+        tracker = httpx.get(f"{stack.rasa_url}/conversations/telegram:{chat}/tracker").json()
+        return [e["parse_data"] for e in tracker["events"] if e["event"] == "user"]
+
+    turns = wait_for(lambda: (lambda t: t if len(t) == len(updates) else None)(user_turns()))
+    for parsed in turns:
+        assert parsed["intent"]["name"] not in ("share_photo", "share_location"), parsed["text"]
+        entities = {e["entity"] for e in parsed["entities"]}
+        assert not entities & {"photo_id", "latitude", "longitude"}, parsed["text"]

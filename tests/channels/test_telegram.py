@@ -2,6 +2,8 @@
 
 import json
 import random
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +168,21 @@ def test_image_sent_as_document_counts_as_photo(gateway: httpx.Client, fakes: Fa
     tg_post(gateway, tg_update(11, CHAT, document=document))
     wait_for(lambda: fakes.rasa.received)
     assert fakes.rasa.received[0][1].startswith("/share_photo")
+
+
+def test_a_photo_with_too_many_pixels_is_refused_for_its_dimensions(
+    gateway: httpx.Client, fakes: Fakes
+) -> None:
+    """A 30000×30000 PNG is small in bytes: the citizen hears about its dimensions."""
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 1, 0, 0, 0, 0)
+    ihdr = b"IHDR" + header
+    png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + ihdr + struct.pack(">I", zlib.crc32(ihdr))
+    fakes.telegram.files["peta"] = png
+    document = {"file_id": "peta", "file_unique_id": "p", "mime_type": "image/png"}
+    tg_post(gateway, tg_update(13, CHAT, document=document))
+    sent = wait_for(lambda: fakes.telegram.sent_texts(CHAT))
+    assert sent == [texts.PHOTO_TOO_MANY_PIXELS]
+    assert fakes.rasa.received == []
 
 
 def test_too_large_photo_is_refused_without_download(gateway: httpx.Client, fakes: Fakes) -> None:

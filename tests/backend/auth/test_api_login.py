@@ -46,6 +46,56 @@ def test_repeated_failures_lock_the_account(app_client: TestClient) -> None:
     assert login(app_client, PASSWORD) == 401  # locked, even with the right password
 
 
+def test_failures_from_one_address_do_not_lock_the_officer_out_elsewhere(
+    app_client: TestClient,
+) -> None:
+    make_operator()
+    attacker = TestClient(app_client.app, client=("203.0.113.9", 40000))
+    for _ in range(5):
+        assert login(attacker, "wrong password") == 401
+    refused = attacker.post("/api/v1/auth/login", json={"username": "budi", "password": PASSWORD})
+    assert refused.status_code == 401
+    assert "locked" in refused.json()["detail"]
+    office = TestClient(app_client.app, client=("198.51.100.20", 40000))
+    assert login(office, PASSWORD) == 200
+
+
+def test_one_address_failing_across_usernames_is_locked_for_all_of_them(
+    app_client: TestClient,
+) -> None:
+    make_operator()
+    attacker = TestClient(app_client.app, client=("203.0.113.10", 40000))
+    for n in range(20):  # LOGIN_MAX_FAILURES_PER_ADDRESS, four per username
+        assert login(attacker, "wrong password", username=f"guess{n // 4}") == 401
+    assert login(attacker, PASSWORD) == 401  # a username it never tried
+    assert login(TestClient(app_client.app, client=("198.51.100.21", 40000)), PASSWORD) == 200
+
+
+def test_an_unknown_username_locks_like_a_known_one(app_client: TestClient) -> None:
+    """Otherwise the lockout would tell which accounts exist."""
+    attacker = TestClient(app_client.app, client=("203.0.113.11", 40000))
+    for _ in range(5):
+        assert login(attacker, "wrong password", username="nobody") == 401
+    reply = attacker.post("/api/v1/auth/login", json={"username": "nobody", "password": "x"})
+    assert "locked" in reply.json()["detail"]
+
+
+def test_old_failures_do_not_add_up(app_client: TestClient, session: Session) -> None:
+    from datetime import timedelta
+
+    from backend.auth.models import LoginThrottle
+    from backend.db import utcnow
+
+    make_operator()
+    for _ in range(4):
+        assert login(app_client, "wrong password") == 401
+    with db.get_sessionmaker().begin() as s:
+        for row in s.scalars(select(LoginThrottle)):
+            row.last_failure_at = utcnow() - timedelta(minutes=16)  # LOGIN_LOCKOUT_MINUTES + 1
+    assert login(app_client, "wrong password") == 401
+    assert login(app_client, PASSWORD) == 200
+
+
 def test_service_tokens_are_stored_hashed(app_client: TestClient, session: Session) -> None:
     with db.get_sessionmaker().begin() as s:
         auth.register_service_client(s, "gateway", "s3cret-token-value")

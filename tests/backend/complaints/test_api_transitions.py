@@ -145,3 +145,19 @@ def test_concurrent_moves_keep_the_history_a_valid_chain(
     for before, after in zip(history, history[1:], strict=False):
         assert after["from_status"] == before["to_status"]
     assert codes.count(200) == len(history) - 1
+
+
+def test_public_notes_are_masked_like_open311_but_not_in_the_officers_history(
+    app_client: TestClient, service_headers: Headers, operator_headers: OperatorFactory
+) -> None:
+    ticket = file_complaint(app_client, service_headers)["ticket_id"]
+    op = operator_headers()
+    note = "Sudah dicek, hubungi Pak Budi di 0812-3456-7890 atau budi@contoh.id"
+    assert move(app_client, op, ticket, to="koordinasi", note=note)[0] == 200
+    public = app_client.get(f"/api/v1/complaints/{ticket}").json()
+    masked = "Sudah dicek, hubungi Pak Budi di [disamarkan] atau [disamarkan]"
+    assert public["latest_note"] == masked
+    assert public["public_notes"][-1]["note"] == masked
+    assert "0812" not in str(public)
+    detail = app_client.get(f"/api/v1/complaints/{ticket}/detail", headers=op).json()
+    assert detail["history"][-1]["note"] == note

@@ -4,7 +4,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.backend.console.conftest import OfficerFactory, log_in
+from tests.backend.console.conftest import OfficerFactory, csrf_of, log_in
 from tests.backend.factories import MONAS, file_complaint
 from tests.conftest import Headers
 
@@ -108,3 +108,32 @@ def test_an_admin_cannot_switch_themselves_off(officer: OfficerFactory) -> None:
     assert reply.status_code == 422
     assert "Akun sendiri tidak bisa dinonaktifkan." in reply.text
     assert admin.client.get("/console/queue").status_code == 200
+
+
+def test_the_admin_sees_a_lockout_and_switching_on_clears_it(officer: OfficerFactory) -> None:
+    admin, clerk = officer("admin"), officer()
+    stranger = TestClient(admin.client.app, client=("203.0.113.7", 40000))
+    for _ in range(5):  # LOGIN_MAX_FAILURES
+        page = stranger.get("/console/login")
+        stranger.post(
+            "/console/login",
+            data={"csrf_token": csrf_of(page.text), "username": clerk.username, "password": "x"},
+        )
+    listing = admin.client.get("/console/admin/operators").text
+    row = next(line for line in listing.splitlines() if f"<td>{clerk.username}</td>" in line)
+    assert "Terkunci dari satu alamat sampai" in listing.split(row, 1)[1].split("</tr>", 1)[0]
+    url = f"/console/admin/operators/{_operator_id(clerk.username)}/active"
+    admin.post(url, {"active": "0"})
+    admin.post(url, {"active": "1"})
+    assert "Terkunci" not in admin.client.get("/console/admin/operators").text
+    page = stranger.get("/console/login")
+    reply = stranger.post(
+        "/console/login",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "username": clerk.username,
+            "password": "correct horse battery",
+        },
+        follow_redirects=False,
+    )
+    assert reply.status_code == 303

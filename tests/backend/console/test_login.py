@@ -1,11 +1,12 @@
 """Logging in and out of the console: hashed passwords, cookie, CSRF, lockout."""
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend import db
-from backend.auth.models import Operator, OperatorToken
+from backend.auth.models import LoginThrottle, OperatorToken
 from tests.backend.console.conftest import OfficerFactory, csrf_of, log_in, make_operator
 
 
@@ -27,7 +28,7 @@ def test_login_sets_an_httponly_samesite_session_cookie(anonymous: TestClient) -
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie
     assert "Path=/console" in cookie
-    assert "Secure" not in cookie  # CONSOLE_COOKIE_SECURE is off by default
+    assert "Secure" not in cookie  # served on loopback (BACKEND_HOST) and the setting unset
 
 
 def test_wrong_password_is_refused_in_indonesian(anonymous: TestClient) -> None:
@@ -72,7 +73,9 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(
     )
     assert reply.status_code == 401
     assert "dikunci" in reply.text
-    locked = session.scalar(select(Operator.locked_until).where(Operator.username == username))
+    locked = session.scalar(
+        select(LoginThrottle.locked_until).where(LoginThrottle.username == username)
+    )
     assert locked is not None
 
 
@@ -150,7 +153,7 @@ def test_the_cookie_is_secure_when_the_setting_says_so(anonymous: TestClient) ->
     settings = get_console_settings()
     username = make_operator("operator", None)
     page = anonymous.get("/console/login")  # over http a Secure login cookie would not return
-    settings.cookie_secure = True
+    before, settings.cookie_secure = settings.cookie_secure, True
     try:
         reply = anonymous.post(
             "/console/login",
@@ -162,6 +165,69 @@ def test_the_cookie_is_secure_when_the_setting_says_so(anonymous: TestClient) ->
             follow_redirects=False,
         )
     finally:
-        settings.cookie_secure = False
+        settings.cookie_secure = before
     cookies = reply.headers.get_list("set-cookie")
     assert any(c.startswith("aduan_console=") and "Secure" in c for c in cookies)
+
+
+ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - a value of BACKEND_HOST, nothing binds here
+
+
+@pytest.mark.parametrize(
+    ("setting", "host", "secure"),
+    [
+        (None, "127.0.0.1", False),
+        (None, "::1", False),
+        (None, "localhost", False),
+        (None, ALL_INTERFACES, True),
+        (None, "10.20.30.40", True),
+        (None, "aduan.jakarta.go.id", True),
+        (False, ALL_INTERFACES, False),
+        (True, "127.0.0.1", True),
+    ],
+)
+def test_cookies_are_secure_unless_served_on_loopback_or_set_off(
+    setting: bool | None, host: str, secure: bool
+) -> None:
+    from backend.console.settings import cookie_secure
+
+    assert cookie_secure(setting, host) is secure
+
+
+def test_a_console_served_beyond_loopback_sends_secure_cookies(anonymous: TestClient) -> None:
+    from backend.config import get_settings
+
+    settings = get_settings()
+    before, settings.backend_host = settings.backend_host, ALL_INTERFACES
+    try:
+        page = anonymous.get("/console/login")
+    finally:
+        settings.backend_host = before
+    cookies = page.headers.get_list("set-cookie")
+    assert any(c.startswith("aduan_console_login=") and "Secure" in c for c in cookies)
+
+
+def test_the_console_cookie_is_not_an_api_token(officer: OfficerFactory) -> None:
+    me = officer()
+    cookie = me.client.cookies["aduan_console"]
+    api = TestClient(me.client.app)
+    reply = api.get("/api/v1/photos/" + "0" * 32, headers={"Authorization": f"Bearer {cookie}"})
+    assert reply.status_code == 401
+    assert me.client.get("/console/queue", follow_redirects=False).status_code == 200
+
+
+def test_an_api_token_is_not_a_console_cookie(officer: OfficerFactory) -> None:
+    username = officer().username
+    browser = TestClient(officer().client.app)
+    reply = browser.post(
+        "/api/v1/auth/login", json={"username": username, "password": "correct horse battery"}
+    )
+    token = reply.json()["access_token"]
+    assert (
+        browser.get(
+            "/api/v1/photos/" + "0" * 32, headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 404
+    )  # a valid API token: the photo is just unknown
+    browser.cookies.set("aduan_console", token, path="/console")
+    assert browser.get("/console/queue", follow_redirects=False).status_code == 303

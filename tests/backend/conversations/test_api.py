@@ -28,7 +28,7 @@ def test_a_handoff_opens_waiting_with_its_transcript_and_alerts_the_crm_team(
     assert reply.status_code == 201, reply.text
     body = reply.json()
     assert body["state"] == "waiting"
-    assert body["office_hours"] == "Senin–Minggu 00.00–24.00"
+    assert body["office_hours"] == "setiap hari, 24 jam"
     assert body["reply_within_minutes"] == 15
     assert body["opens_at"] is None
     conversation = session.get(Conversation, body["conversation_id"])

@@ -1,5 +1,6 @@
 """HANDOFF_OFFICE_HOURS: parsing, open or closed, the next opening, the citizen's label."""
 
+import re
 from datetime import datetime
 
 import pytest
@@ -47,3 +48,27 @@ def test_all_day_is_always_open() -> None:
 def test_unreadable_office_hours_are_refused(spec: str) -> None:
     with pytest.raises(ValueError, match="office hours|day"):
         parse(spec)
+
+
+def test_hours_without_days_mean_every_day() -> None:
+    all_day = parse("00:00-24:00")
+    for day in range(23, 30):  # a whole week, the weekend too
+        assert all_day.is_open(jakarta(day, 0, 0))
+        assert all_day.is_open(jakarta(day, 23, 59))
+    assert all_day.label() == "setiap hari, 24 jam"
+    assert parse("07:00-19:00").label() == "Senin–Minggu 07.00–19.00"
+
+
+def test_the_documented_values_of_env_example_parse() -> None:
+    from backend.config import PROJECT_ROOT
+
+    line = next(
+        line
+        for line in (PROJECT_ROOT / ".env.example").read_text().splitlines()
+        if line.startswith("HANDOFF_OFFICE_HOURS=")
+    )
+    value, _, comment = line.removeprefix("HANDOFF_OFFICE_HOURS=").partition("#")
+    example = re.search(r"(\S+): all day", comment)
+    assert example is not None, comment
+    assert parse(value.strip()) == WEEKDAYS
+    assert parse(example.group(1)).is_open(jakarta(29, 3, 0))  # a Sunday night

@@ -5,7 +5,7 @@ import pytest
 from backend.agencies.models import Category
 from backend.open311 import catalogue
 from backend.open311.exceptions import BadRequest
-from backend.open311.views import mask_personal
+from backend.privacy import mask_personal
 
 
 @pytest.mark.parametrize(

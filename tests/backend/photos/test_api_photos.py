@@ -114,3 +114,77 @@ def test_complaint_links_its_photos(
     op = operator_headers()  # type: ignore[operator]
     detail = app_client.get(f"/api/v1/complaints/{ticket}/detail", headers=op).json()
     assert detail["photo_ids"] == [photo_id]
+
+
+def test_an_officer_reads_only_photos_of_complaints_they_may_see(
+    app_client: TestClient, service_headers: Headers, operator_headers: object
+) -> None:
+    from tests.backend.factories import MONAS, file_complaint
+
+    make = operator_headers  # type: ignore[assignment]
+    lat, lon = MONAS
+    photos = {}
+    for category, unit in (("sampah", "dlh-jakpus"), ("pkl", "satpolpp-jakpus")):
+        photo_id = upload(app_client, service_headers, image_bytes("JPEG")).json()["photo_id"]
+        file_complaint(
+            app_client,
+            service_headers,
+            category=category,
+            latitude=lat,
+            longitude=lon,
+            photo_ids=[photo_id],
+        )
+        photos[unit] = photo_id
+    unknown = app_client.get(f"/api/v1/photos/{'0' * 32}", headers=make("agency", "dlh-jakpus"))
+    for own, other in (("dlh-jakpus", "satpolpp-jakpus"), ("satpolpp-jakpus", "dlh-jakpus")):
+        officer = make("agency", own)  # type: ignore[operator]
+        assert app_client.get(f"/api/v1/photos/{photos[own]}", headers=officer).status_code == 200
+        refused = app_client.get(f"/api/v1/photos/{photos[other]}", headers=officer)
+        assert refused.status_code == 404
+        assert refused.json()["code"] == unknown.json()["code"] == "photo_not_found"
+    crm = make()  # type: ignore[operator]
+    for photo_id in photos.values():
+        assert app_client.get(f"/api/v1/photos/{photo_id}", headers=crm).status_code == 200
+
+
+def test_an_officer_cannot_read_a_photo_not_yet_filed(
+    app_client: TestClient, service_headers: Headers, operator_headers: object
+) -> None:
+    photo_id = upload(app_client, service_headers, image_bytes("JPEG")).json()["photo_id"]
+    officer = operator_headers("agency", "dlh-jakpus")  # type: ignore[operator]
+    assert app_client.get(f"/api/v1/photos/{photo_id}", headers=officer).status_code == 404
+    assert app_client.get(f"/api/v1/photos/{photo_id}", headers=service_headers).status_code == 200
+
+
+def huge_png(width: int = 30_000, height: int = 30_000) -> bytes:
+    """A valid black 1-bit PNG of these dimensions, small on the wire (~110 KB)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then the bits
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_too_many_pixels_is_refused_as_dimensions_not_bytes(
+    app_client: TestClient, service_headers: Headers, session: Session
+) -> None:
+    data = huge_png()
+    assert len(data) < 1024 * 1024  # far under PHOTO_MAX_BYTES
+    reply = app_client.post(
+        "/api/v1/photos", files={"file": ("peta.png", data, "image/png")}, headers=service_headers
+    )
+    assert reply.status_code == 413
+    assert reply.json()["code"] == "photo_dimensions_too_large"
+    assert photo_count(session) == 0
+    too_heavy = upload(app_client, service_headers, image_bytes("JPEG") + b"\x00" * (10 << 20))
+    assert too_heavy.json()["code"] == "photo_too_large"

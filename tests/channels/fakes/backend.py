@@ -1,6 +1,7 @@
 """A fake of the backend's photo, outbox and handoff-inbox APIs."""
 
 import hashlib
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,13 @@ from fastapi.responses import JSONResponse
 
 JPEG = b"\xff\xd8\xff"
 PNG = b"\x89PNG\r\n\x1a\n"
+MAX_PIXELS = 40_000_000  # the backend's PHOTO_MAX_PIXELS
+
+
+def _png_pixels(data: bytes) -> int:
+    """Width × height from a PNG's IHDR (right after the signature)."""
+    width, height = struct.unpack(">II", data[16:24]) if len(data) >= 24 else (0, 0)
+    return int(width * height)
 
 
 @dataclass
@@ -108,6 +116,9 @@ def build_app(fake: FakeBackend) -> FastAPI:
             return JSONResponse({"error": "photo_too_large"}, status_code=413)
         if not data.startswith((JPEG, PNG)):
             return JSONResponse({"error": "unsupported_photo"}, status_code=415)
+        if data.startswith(PNG) and _png_pixels(data) > MAX_PIXELS:
+            body = {"detail": "too many pixels", "code": "photo_dimensions_too_large"}
+            return JSONResponse(body, status_code=413)
         fake.uploads.append(data)
         body = {
             "photo_id": photo_id(data),
