@@ -11,6 +11,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.channels import telegram_api, web, whatsapp_api
 from bot.channels.base import Channel
@@ -168,6 +169,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Aduan gateway", lifespan=_lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings or get_settings()
     app.add_exception_handler(RequestValidationError, _bad_request)
+    # The client is the direct peer unless a named proxy says who it forwards for
+    # (the server itself never reads those headers: __main__ turns them off).
+    if app.state.settings.gateway_trusted_proxies.strip():
+        app.add_middleware(
+            ProxyHeadersMiddleware, trusted_hosts=app.state.settings.gateway_trusted_proxies
+        )
     app.include_router(telegram_api.router)
     app.include_router(whatsapp_api.router)
     if app.state.settings.web_chat_enabled:

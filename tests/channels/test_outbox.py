@@ -2,7 +2,7 @@
 
 import httpx
 
-from tests.channels.conftest import Fakes, Gateways, settle, wait_for
+from tests.channels.conftest import Fakes, Gateways, WebUser, settle, wait_for
 
 NEWS = "Laporan JKT-7K3M-Q9XA: Sedang ditindaklanjuti.\nPetugas menuju lokasi."
 
@@ -125,41 +125,37 @@ def test_rasa_slots_failure_does_not_fail_the_delivery(gateway: httpx.Client, fa
     assert fakes.telegram.sent_texts(5550013) == [DONE]
 
 
-WEB_USER = "7d1f0a52-8a36-4a44-b0c8-7a4f0c4b1e21"
-
-
-def test_web_news_waits_in_the_mailbox_until_fetched(gateways: Gateways, fakes: Fakes) -> None:
+def test_web_news_waits_in_the_mailbox_until_acknowledged(gateways: Gateways, fakes: Fakes) -> None:
     gateway = gateways.start()
-    fakes.backend.queue_news(13, "web", WEB_USER, NEWS)
-    fakes.backend.queue_news(14, "web", WEB_USER, DONE, buttons=CONFIRM)
+    user = WebUser(gateway)
+    fakes.backend.queue_news(13, "web", user.chat_id, NEWS)
+    fakes.backend.queue_news(14, "web", user.chat_id, DONE, buttons=CONFIRM)
     wait_for(lambda: len(fakes.backend.reports) == 2)
     assert {r[1] for r in fakes.backend.reports} == {"delivered"}
     gateways.stop_all()  # a restart (and a page reload) loses nothing
     gateway = gateways.start()
 
     def inbox(after: int = 0) -> list[dict[str, object]]:
-        response = gateway.get("/web/api/inbox", params={"sender": WEB_USER, "after": after})
+        response = gateway.get("/web/api/inbox", params={"after": after}, headers=user.headers)
         assert response.status_code == 200
         messages: list[dict[str, object]] = response.json()["messages"]
         return messages
 
+    def ack(upto: object) -> None:
+        response = gateway.post("/web/api/inbox/ack", json={"upto": upto}, headers=user.headers)
+        assert response.status_code == 200
+
     first = inbox()
-    assert sorted(str(m["text"]) for m in first) == sorted([NEWS, DONE])
-    with_buttons = next(m for m in first if m["buttons"])
-    assert with_buttons["buttons"] == CONFIRM
+    assert [m["text"] for m in first] == [NEWS, DONE]
+    assert first[1]["buttons"] == CONFIRM
     assert inbox() == first  # not acknowledged yet: fetched again
-    newest = max(int(str(m["id"])) for m in first)
-    assert inbox(after=newest) == []
-    assert inbox() == []  # acknowledged ones are gone
-    other = "2c1f0a52-8a36-4a44-b0c8-7a4f0c4b1e21"
-    assert gateway.get("/web/api/inbox", params={"sender": other}).json() == {"messages": []}
-
-
-def test_web_inbox_needs_a_uuid(gateway: httpx.Client) -> None:
-    assert gateway.get("/web/api/inbox", params={"sender": "telegram:1"}).status_code == 400
-    assert (
-        gateway.get("/web/api/inbox", params={"sender": WEB_USER, "after": -1}).status_code == 400
-    )
+    oldest, newest = (m["id"] for m in first)
+    assert inbox(after=int(str(oldest))) == first[1:]
+    assert inbox() == first  # reading after an id deletes nothing
+    ack(oldest)
+    assert inbox() == first[1:]
+    ack(newest)
+    assert inbox() == []
 
 
 def test_web_news_for_a_non_web_chat_id_is_refused_for_good(
