@@ -18,6 +18,7 @@ from bot.channels.base import Channel
 from bot.channels.config import Settings, get_settings
 from bot.channels.conversations import ConversationClient
 from bot.channels.dedupe import make_deduper
+from bot.channels.journal import DeliveryJournal, make_journal
 from bot.channels.outbox import OutboxWorker
 from bot.channels.photos import PhotoClient
 from bot.channels.pipeline import Pipeline
@@ -121,6 +122,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.gateway = gateway
     polling: asyncio.Task[None] | None = None
     outbox: asyncio.Task[None] | None = None
+    journal: DeliveryJournal | None = None
     if telegram is not None:
         await telegram.start()
         if settings.telegram_public_url:
@@ -132,6 +134,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             polling = asyncio.create_task(telegram.poll(telegram_api.polled(gateway)))
             log.info("telegram polling started (no TELEGRAM_PUBLIC_URL)")
     if service_token and settings.outbox_poll_seconds > 0:
+        journal = make_journal(settings.redis_url, settings.gateway_db_path)
         worker = OutboxWorker(
             http,
             settings.backend_url,
@@ -139,6 +142,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             channels,
             handoffs=handoffs,
             rasa=rasa,
+            journal=journal,
             poll_seconds=settings.outbox_poll_seconds,
         )
         outbox = asyncio.create_task(worker.run(), name="outbox")
@@ -157,6 +161,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await deduper.close()
         await handoffs.close()
         await mailbox.close()
+        if journal is not None:
+            await journal.close()
         await http.aclose()
         await rasa_http.aclose()
 

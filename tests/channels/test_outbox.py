@@ -165,3 +165,49 @@ def test_web_news_for_a_non_web_chat_id_is_refused_for_good(
     wait_for(lambda: fakes.backend.reports)
     [(message_id, outcome, body)] = fakes.backend.reports
     assert (message_id, outcome, body["retry"]) == (15, "failed", False)
+
+
+# A crash between the chat app and the backend (docs/channels.md)
+
+
+def test_news_goes_out_only_once_marked_sending(gateway: httpx.Client, fakes: Fakes) -> None:
+    fakes.backend.refuse_sending.add(22)  # say another gateway delivered it meanwhile
+    fakes.backend.queue_news(21, "telegram", "5550021", "Kabar satu")
+    fakes.backend.queue_news(22, "telegram", "5550022", "Kabar dua")
+    wait_for(lambda: fakes.backend.reports)
+    settle(0.3)
+    assert fakes.backend.marked_sending == [21]
+    assert fakes.telegram.sent_texts(5550021) == ["Kabar satu"]
+    assert fakes.telegram.sent_texts(5550022) == []
+    assert fakes.backend.reports == [(21, "delivered", None)]
+
+
+def test_news_sent_but_not_reported_is_reported_after_a_restart_not_sent_again(
+    gateways: Gateways, fakes: Fakes
+) -> None:
+    gateways.start()
+    fakes.backend.reports_failing = True  # the backend never hears of the delivery
+    fakes.backend.queue_news(23, "telegram", "5550023", NEWS, rasa_slots=SLOTS)
+    wait_for(lambda: fakes.telegram.sent_texts(5550023))
+    settle(0.3)
+    gateways.stop_all()
+    fakes.backend.reports_failing = False
+    # After the lease the backend offers it again: it was left `sending`.
+    fakes.backend.queue_news(23, "telegram", "5550023", NEWS, uncertain=True, attempts=1)
+    gateways.start()
+    wait_for(lambda: fakes.backend.reports)
+    settle(0.3)
+    assert fakes.backend.reports == [(23, "delivered", None)]
+    assert fakes.telegram.sent_texts(5550023) == [NEWS]  # once
+    assert fakes.backend.outbox == []
+    slots = [{"event": "slot", "name": "feedback_ticket", "value": "JKT-7K3M-Q9XA"}]
+    assert ("telegram:5550023", slots) in fakes.rasa.tracker_events
+
+
+def test_news_of_unknown_outcome_is_sent_again(gateway: httpx.Client, fakes: Fakes) -> None:
+    """Not in this gateway's journal: its sender stopped before the chat app answered,
+    or just after. Sent again: at least once (a repeat rather than news lost)."""
+    fakes.backend.queue_news(24, "telegram", "5550024", NEWS, uncertain=True, attempts=1)
+    wait_for(lambda: fakes.backend.reports)
+    assert fakes.telegram.sent_texts(5550024) == [NEWS]
+    assert fakes.backend.reports == [(24, "delivered", None)]
