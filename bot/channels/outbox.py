@@ -63,6 +63,9 @@ class OutboxWorker:
         self._handoffs = handoffs
         self._rasa = rasa
         self._journal = journal
+        # Journaled ids whose after-delivery steps ran in this process: a report
+        # retried during a backend outage does not set the Rasa slots again.
+        self._settled: set[int] = set()
         self._poll = poll_seconds
         self._batch = batch
 
@@ -95,9 +98,12 @@ class OutboxWorker:
         for message_id, message in (await self._journal.unreported()).items():
             channel = str(message["channel"])
             context = {"channel": channel, "outbox_id": message_id}
-            await self._after_delivery(f"{channel}:{message['chat_id']}", message, context)
+            if message_id not in self._settled:  # sent by a process that died
+                await self._after_delivery(f"{channel}:{message['chat_id']}", message, context)
+                self._settled.add(message_id)
             if await self._report(message_id, "delivered", None):
                 await self._journal.forget(message_id)
+                self._settled.discard(message_id)
                 log.info("outbox delivery reported from the journal", extra=context)
 
     async def _mark_sending(self, message_ids: list[int]) -> set[int]:
@@ -136,8 +142,10 @@ class OutboxWorker:
             return
         await self._journal.record(message_id, message)  # first: the chat app has shown it
         await self._after_delivery(f"{channel.name}:{chat_id}", message, context)
+        self._settled.add(message_id)
         if await self._report(message_id, "delivered", None):
             await self._journal.forget(message_id)
+            self._settled.discard(message_id)
         log.info("outbox message delivered", extra=context)
 
     async def _after_delivery(

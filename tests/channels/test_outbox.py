@@ -211,3 +211,18 @@ def test_news_of_unknown_outcome_is_sent_again(gateway: httpx.Client, fakes: Fak
     wait_for(lambda: fakes.backend.reports)
     assert fakes.telegram.sent_texts(5550024) == [NEWS]
     assert fakes.backend.reports == [(24, "delivered", None)]
+
+
+def test_a_report_lost_in_a_backend_outage_is_retried_without_resending(
+    gateway: httpx.Client, fakes: Fakes
+) -> None:
+    fakes.backend.reports_failing = True
+    fakes.backend.queue_news(25, "telegram", "5550025", DONE, rasa_slots=SLOTS)
+    wait_for(lambda: fakes.telegram.sent_texts(5550025))
+    settle(0.5)  # several polls, each retrying the report
+    fakes.backend.reports_failing = False
+    wait_for(lambda: fakes.backend.reports)
+    settle(0.3)
+    assert fakes.backend.reports == [(25, "delivered", None)]
+    assert fakes.telegram.sent_texts(5550025) == [DONE]
+    assert len(fakes.rasa.tracker_events) == 1  # the slots were set once
