@@ -77,6 +77,9 @@ class OutboxWorker:
             except httpx.HTTPError as exc:
                 log.warning("outbox claim failed: %s", type(exc).__name__)
                 claimed = 0
+            except Exception as exc:  # the journal's store (Redis, SQLite) failed
+                log.error("outbox round failed: %s", type(exc).__name__)
+                claimed = 0
             if claimed < self._batch:
                 await asyncio.sleep(self._poll)
 
@@ -140,7 +143,10 @@ class OutboxWorker:
             log.warning("outbox delivery failed: %s", type(exc).__name__, extra=context)
             await self._report(message_id, "failed", {"error": type(exc).__name__, "retry": True})
             return
-        await self._journal.record(message_id, message)  # first: the chat app has shown it
+        try:
+            await self._journal.record(message_id, message)  # first: the chat app has it
+        except Exception as exc:  # then a crash before the report means a repeat
+            log.error("outbox journal write failed: %s", type(exc).__name__, extra=context)
         await self._after_delivery(f"{channel.name}:{chat_id}", message, context)
         self._settled.add(message_id)
         if await self._report(message_id, "delivered", None):

@@ -1,5 +1,8 @@
 """Status news from the backend's outbox reach the citizen's chat app."""
 
+import sqlite3
+from pathlib import Path
+
 import httpx
 
 from tests.channels.conftest import Fakes, Gateways, WebUser, settle, wait_for
@@ -226,3 +229,20 @@ def test_a_report_lost_in_a_backend_outage_is_retried_without_resending(
     assert fakes.backend.reports == [(25, "delivered", None)]
     assert fakes.telegram.sent_texts(5550025) == [DONE]
     assert len(fakes.rasa.tracker_events) == 1  # the slots were set once
+
+
+def test_a_failing_journal_neither_stops_delivery_nor_loses_news(
+    gateway: httpx.Client, fakes: Fakes, tmp_path: Path
+) -> None:
+    db = sqlite3.connect(tmp_path / "gateway.db")  # the gateways fixture's file
+    db.execute("DROP TABLE outbox_sent")  # every journal read and write now fails
+    db.close()
+    fakes.backend.queue_news(26, "telegram", "5550026", NEWS)
+    settle(0.5)
+    assert fakes.telegram.sent_texts(5550026) == []  # no round completes without it
+    db = sqlite3.connect(tmp_path / "gateway.db")
+    db.execute("CREATE TABLE outbox_sent (id INTEGER PRIMARY KEY, message TEXT NOT NULL)")
+    db.close()
+    wait_for(lambda: fakes.backend.reports)
+    assert fakes.telegram.sent_texts(5550026) == [NEWS]  # the worker kept polling
+    assert fakes.backend.reports == [(26, "delivered", None)]
