@@ -109,6 +109,13 @@ class FeedbackResult(TypedDict):
     rating: int | None
 
 
+class Withdrawal(TypedDict):
+    """POST /api/v1/complaints/{ticket}/withdrawal."""
+
+    ticket_id: str
+    status: str
+
+
 class BackendUnavailable(Exception):
     """The backend could not be reached or kept failing (timeouts, 5xx)."""
 
@@ -214,6 +221,25 @@ class BackendClient:
             headers={"Idempotency-Key": idempotency_key},
         )
         return view
+
+    async def complaint_by_key(self, idempotency_key: str) -> ComplaintView | None:
+        """The complaint filed with this key, or None when none was (its answer was lost)."""
+        try:
+            view: ComplaintView = await self._request(
+                "GET", f"/api/v1/complaints/by-key/{idempotency_key}"
+            )
+        except BackendError as error:
+            if error.status == 404:
+                return None
+            raise
+        return view
+
+    async def withdraw_complaint(self, ticket_id: str, sender_id: str) -> Withdrawal:
+        """The reporter takes the complaint back (a repeat is answered the same)."""
+        result: Withdrawal = await self._request(
+            "POST", f"/api/v1/complaints/{ticket_id}/withdrawal", json={"sender_id": sender_id}
+        )
+        return result
 
     async def get_complaint(self, ticket_id: str) -> ComplaintView:
         view: ComplaintView = await self._request("GET", f"/api/v1/complaints/{ticket_id}")

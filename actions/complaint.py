@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import categories, latest, location
+from actions import categories, latest, location, lost_answer
 from actions.feedback_state import forget_feedback
 from actions.questions import utter_raw
 
@@ -317,7 +317,8 @@ async def _new_value(
 
 
 class ActionCancelComplaint(Action):
-    """Drops the complaint being written and leaves the form."""
+    """Drops the complaint being written and leaves the form; after a filing whose
+    answer was lost, first finds out whether it was stored (lost_answer.py)."""
 
     def name(self) -> str:
         return "action_cancel_complaint"
@@ -325,5 +326,10 @@ class ActionCancelComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_complaint_cancelled")
+        settled = await lost_answer.settle(dispatcher, tracker)
+        if settled is lost_answer.Settled.OFFERED:
+            key = tracker.get_slot("submission_key")
+            return [SlotSet("stage", "confirm"), SlotSet("submission_key", key)]
+        if settled is lost_answer.Settled.NOT_FILED:
+            dispatcher.utter_message(response="utter_complaint_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_complaint()]

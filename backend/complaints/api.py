@@ -40,6 +40,13 @@ def create_complaint(
     return views.public_view(complaint)
 
 
+@router.get("/complaints/by-key/{key}", response_model=ComplaintPublic)
+def complaint_by_key(key: str, session: SessionDep, caller: CallerDep) -> ComplaintPublic:
+    """The complaint this caller filed with `Idempotency-Key: key` (404 if none): after
+    a lost answer, whether the submission was stored."""
+    return views.public_view(service.filed_with_key(session, caller.actor, key))
+
+
 @router.get("/complaints/{ticket_id}", response_model=ComplaintPublic)
 def get_complaint(ticket_id: str, session: SessionDep) -> ComplaintPublic:
     """The public status view: no personal data, so a ticket number is enough."""

@@ -9,6 +9,13 @@ class TicketNotFound(NotFound):
         super().__init__(f"no complaint with ticket {ticket_id}")
 
 
+class SubmissionNotFound(NotFound):
+    code = "submission_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("no complaint was filed with this Idempotency-Key")
+
+
 class InvalidTicketError(Unprocessable):
     status_code = 400
     code = "invalid_ticket"

@@ -16,6 +16,7 @@ from backend.complaints.exceptions import (
     IdempotencyKeyReused,
     InvalidTicketError,
     OutsideJakarta,
+    SubmissionNotFound,
     TicketNotFound,
 )
 from backend.complaints.models import (
@@ -114,6 +115,19 @@ def file_complaint(
         extra={"ticket_id": complaint.ticket_id, "channel": data.channel.value},
     )
     return complaint, True
+
+
+def filed_with_key(session: Session, scope: str, key: str) -> Complaint:
+    """The complaint a caller filed with an Idempotency-Key (its answer may have been
+    lost on the way); only the caller's own keys are looked at."""
+    complaint_id = session.scalar(
+        select(IdempotencyKey.complaint_id).where(
+            IdempotencyKey.scope == scope, IdempotencyKey.key == key
+        )
+    )
+    if complaint_id is None:
+        raise SubmissionNotFound()
+    return _load(session, complaint_id)
 
 
 def _fingerprint(data: ComplaintCreate) -> str:

@@ -20,6 +20,7 @@ KIND_NAMES = {
 }
 STATE_NAMES = {
     DeliveryState.PENDING: "Menunggu kirim",
+    DeliveryState.SENDING: "Sedang dikirim",
     DeliveryState.SENT: "Terkirim",
     DeliveryState.FAILED: "Gagal",
 }

@@ -1,4 +1,4 @@
-"""The citizen's answer to "Sudah beres?" (interface E)."""
+"""The citizen's answer to "Sudah beres?" (interface E), and a withdrawal."""
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,3 +20,14 @@ class FeedbackOut(BaseModel):
     status: Status
     resolved: bool
     rating: int | None
+
+
+class WithdrawalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sender_id: str = Field(pattern=SENDER_ID)
+
+
+class WithdrawalOut(BaseModel):
+    ticket_id: str
+    status: Status

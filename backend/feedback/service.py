@@ -1,6 +1,10 @@
-"""Feedback on a resolved complaint: "Belum" reopens it and alerts its unit; "Ya" is kept.
+"""What a reporter says about their own complaint, through the bot.
 
-Every answer is a Feedback row; the latest rating given is the complaint's rating.
+Feedback on a resolved complaint: "Belum" reopens it and alerts its unit; "Ya" is
+kept. Every answer is a Feedback row; the latest rating given is the complaint's
+rating. A withdrawal ("Tarik laporan", offered when a filing whose answer was lost
+turns out to be stored) moves a complaint not yet worked on to `ditolak` and
+alerts its unit.
 """
 
 import logging
@@ -20,6 +24,9 @@ from backend.feedback.schemas import FeedbackIn
 logger = logging.getLogger(__name__)
 CITIZEN_ACTOR = "warga"
 DEFAULT_REASON = "Warga menyatakan masalahnya belum beres."
+WITHDRAWN_NOTE = "dibatalkan pelapor"
+# Before the unit works on it (CONTRACT.md section 5: the moves to `ditolak`).
+WITHDRAWABLE = frozenset({Status.MENUNGGU, Status.KOORDINASI, Status.DISPOSISI})
 
 
 class NotReporter(Forbidden):
@@ -27,6 +34,13 @@ class NotReporter(Forbidden):
 
     def __init__(self) -> None:
         super().__init__("only the complaint's reporter can give feedback")
+
+
+class NotWithdrawable(Conflict):
+    code = "not_withdrawable"
+
+    def __init__(self) -> None:
+        super().__init__("the complaint is already being worked on or closed")
 
 
 class NotResolved(Conflict):
@@ -84,6 +98,35 @@ def _reopen(session: Session, complaint: Complaint, reason: str | None) -> None:
         link=f"/complaints/{complaint.ticket_id}",
     )
     logger.info("complaint reopened by its reporter", extra={"ticket_id": complaint.ticket_id})
+
+
+def withdraw(session: Session, ticket_text: str, sender_id: str) -> Complaint:
+    """The reporter takes back a complaint nobody works on yet; a repeat changes nothing."""
+    complaint = complaints.get(session, ticket_text, for_update=True)
+    if not _is_reporter(complaint.reporter, sender_id):
+        raise NotReporter()
+    latest = complaint.history[-1] if complaint.history else None
+    if (
+        complaint.status is Status.DITOLAK
+        and latest is not None
+        and (latest.actor, latest.note) == (CITIZEN_ACTOR, WITHDRAWN_NOTE)
+    ):
+        return complaint
+    if complaint.status not in WITHDRAWABLE:
+        raise NotWithdrawable()
+    workflow.transition(
+        session, complaint, Status.DITOLAK, actor=CITIZEN_ACTOR, note=WITHDRAWN_NOTE
+    )
+    alerts.raise_alert(
+        session,
+        kind="withdrawn",
+        text=f"Pelapor membatalkan laporan {complaint.ticket_id}; statusnya kini Ditolak.",
+        unit_id=complaint.unit_id,
+        complaint_id=complaint.id,
+        link=f"/complaints/{complaint.ticket_id}",
+    )
+    logger.info("complaint withdrawn by its reporter", extra={"ticket_id": complaint.ticket_id})
+    return complaint
 
 
 def latest_rating(session: Session, complaint_id: int) -> int | None:

@@ -1,4 +1,4 @@
-"""The gateway's side of the outbox: claim due messages, report each result."""
+"""The gateway's side of the outbox: claim due messages, mark them sending, report each result."""
 
 from typing import Annotated
 
@@ -13,6 +13,8 @@ from backend.notifications.schemas import (
     DeliveryOut,
     DeliveryStateOut,
     FailureReport,
+    SendingMark,
+    SendingMarked,
 )
 
 router = APIRouter(prefix="/api/v1/outbox", tags=["outbox"])
@@ -36,10 +38,17 @@ def claim(
                 buttons=[ButtonOut(title=b.title, payload=b.payload) for b in d.worded.buttons],
                 ends_handoff=d.worded.ends_handoff,
                 rasa_slots=d.worded.rasa_slots,
+                uncertain=d.uncertain,
             )
             for d in deliveries
         ]
     )
+
+
+@router.post("/sending", response_model=SendingMarked)
+def sending(body: SendingMark, session: SessionDep, _service: ServiceDep) -> SendingMarked:
+    """Mark claimed messages `sending` just before the chat app is called."""
+    return SendingMarked(ids=service.mark_sending(session, body.ids))
 
 
 @router.post("/{message_id}/delivered", response_model=DeliveryStateOut)

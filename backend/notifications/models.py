@@ -12,6 +12,9 @@ from backend.db import Base, CreatedAtMixin, str_enum, utcnow
 
 class DeliveryState(enum.StrEnum):
     PENDING = "pending"
+    # The gateway is calling the chat app now: if it stops before reporting, the
+    # outcome is unknown (docs/channels.md, "Status news after a crash").
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
 

@@ -22,10 +22,21 @@ class DeliveryOut(BaseModel):
     buttons: list[ButtonOut]
     ends_handoff: bool  # after delivering, route this chat to Rasa again
     rasa_slots: dict[str, Any]  # after delivering, set these on the sender's tracker
+    uncertain: bool  # left `sending` by a gateway that stopped: it may have arrived already
 
 
 class DeliveryBatch(BaseModel):
     messages: list[DeliveryOut]
+
+
+class SendingMark(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[int] = Field(max_length=100)
+
+
+class SendingMarked(BaseModel):
+    ids: list[int]  # the ones to send now; send no other
 
 
 class FailureReport(BaseModel):

@@ -1,8 +1,12 @@
 """What to tell citizens, queued in the outbox, and the delivery bookkeeping.
 
-The gateway claims due messages, sends them, and reports each result. A claim
-is a lease: a message whose sender died mid-delivery is claimable again once
-the lease runs out, so nothing is lost when the gateway restarts.
+The gateway claims due messages, marks them `sending` just before it calls the
+chat app, sends them, and reports each result. A claim is a lease: a message
+whose sender died is claimable again once the lease runs out, so nothing is lost
+when the gateway restarts. One still `sending` then has an unknown outcome (the
+chat app may have shown it): it is sent again, flagged `uncertain` so the
+gateway can check its own record of what it sent first (at least once; the
+rule and its figures are in docs/channels.md).
 """
 
 from dataclasses import dataclass
@@ -25,6 +29,7 @@ CHAT_CHANNELS = (Channel.TELEGRAM, Channel.WHATSAPP, Channel.WEB)
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(seconds=30)
+UNCERTAIN = "outcome unknown: the gateway stopped while sending; sent again"
 
 
 def enqueue_status_news(session: Session, complaint: Complaint, change: StatusChange) -> int:
@@ -77,22 +82,34 @@ class Delivery:
     channel: Channel
     chat_id: str
     worded: messages.Worded
+    uncertain: bool  # a previous sender stopped while sending it: it may have arrived
 
 
 def claim_due(session: Session, limit: int) -> list[Delivery]:
-    """Lease up to `limit` due messages to the caller (rows locked, others skip them)."""
+    """Lease up to `limit` due messages to the caller (rows locked, others skip them).
+
+    Due: pending ones whose time has come, and ones left `sending` when their lease
+    ran out (their sender stopped mid-call), which go out again as `uncertain`.
+    """
     now = utcnow()
     rows = session.execute(
         select(OutboxMessage, Reporter, Complaint.reporter_id)
         .join(Reporter, Reporter.id == OutboxMessage.reporter_id)
         .outerjoin(Complaint, Complaint.id == OutboxMessage.complaint_id)
-        .where(OutboxMessage.state == DeliveryState.PENDING, OutboxMessage.next_attempt_at <= now)
+        .where(
+            OutboxMessage.state.in_((DeliveryState.PENDING, DeliveryState.SENDING)),
+            OutboxMessage.next_attempt_at <= now,
+        )
         .order_by(OutboxMessage.id)
         .limit(limit)
         .with_for_update(of=OutboxMessage, skip_locked=True)
     ).all()
     deliveries = []
     for message, reporter, complaint_reporter_id in rows:
+        uncertain = message.state is DeliveryState.SENDING
+        if uncertain:
+            message.state = DeliveryState.PENDING
+            message.last_error = UNCERTAIN
         message.attempts += 1
         message.next_attempt_at = now + LEASE
         deliveries.append(
@@ -101,9 +118,31 @@ def claim_due(session: Session, limit: int) -> list[Delivery]:
                 reporter.channel,
                 reporter.chat_id,
                 messages.word(message, to_reporter=reporter.id == complaint_reporter_id),
+                uncertain,
             )
         )
     return deliveries
+
+
+def mark_sending(session: Session, message_ids: list[int]) -> list[int]:
+    """Mark leased messages as being sent now (the caller is about to call the chat app).
+
+    Returns the ids marked: only pending ones whose lease still runs. One already
+    sent, given up, or whose lease ran out (another gateway may hold it now) is
+    left alone, and the caller must not send it.
+    """
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.state == DeliveryState.PENDING,
+            OutboxMessage.next_attempt_at > utcnow(),
+        )
+        .with_for_update()
+    ).all()
+    for message in rows:
+        message.state = DeliveryState.SENDING
+    return sorted(message.id for message in rows)
 
 
 def _get(session: Session, message_id: int) -> OutboxMessage:
@@ -124,10 +163,11 @@ def mark_sent(session: Session, message_id: int) -> OutboxMessage:
 def mark_failed(session: Session, message_id: int, error: str, *, retry: bool) -> OutboxMessage:
     """Record a failed attempt: retry later with back-off, or give up for an operator."""
     message = _get(session, message_id)
-    if message.state is not DeliveryState.PENDING:
+    if message.state not in (DeliveryState.PENDING, DeliveryState.SENDING):
         return message
     message.last_error = error[:500]
     if retry and message.attempts < MAX_ATTEMPTS:
+        message.state = DeliveryState.PENDING
         message.next_attempt_at = utcnow() + FIRST_RETRY * 2 ** (message.attempts - 1)
     else:
         message.state = DeliveryState.FAILED

@@ -67,6 +67,9 @@ def _serve(settings: Settings) -> None:
         log_level=settings.log_level.lower(),
         log_config=None,  # keep the handler above
         access_log=False,  # raw paths; and who wrote when is no one's business
+        # X-Forwarded-* only from GATEWAY_TRUSTED_PROXIES (create_app); uvicorn would
+        # otherwise believe any local process (a flood limit per address depends on it).
+        proxy_headers=False,
     )
 
 

@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 # The same cap as the backend's, with the gateway's limits and refusal shape.
 from backend.limits import BodySizeLimitMiddleware
@@ -20,6 +21,7 @@ from bot.channels.base import Channel
 from bot.channels.config import Settings, get_settings
 from bot.channels.conversations import ConversationClient
 from bot.channels.dedupe import make_deduper
+from bot.channels.journal import DeliveryJournal, make_journal
 from bot.channels.outbox import OutboxWorker
 from bot.channels.photos import PhotoClient
 from bot.channels.pipeline import Pipeline
@@ -123,6 +125,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.gateway = gateway
     polling: asyncio.Task[None] | None = None
     outbox: asyncio.Task[None] | None = None
+    journal: DeliveryJournal | None = None
     if telegram is not None:
         await telegram.start()
         if settings.telegram_public_url:
@@ -134,6 +137,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             polling = asyncio.create_task(telegram.poll(telegram_api.polled(gateway)))
             log.info("telegram polling started (no TELEGRAM_PUBLIC_URL)")
     if service_token and settings.outbox_poll_seconds > 0:
+        journal = make_journal(settings.redis_url, settings.gateway_db_path)
         worker = OutboxWorker(
             http,
             settings.backend_url,
@@ -141,6 +145,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             channels,
             handoffs=handoffs,
             rasa=rasa,
+            journal=journal,
             poll_seconds=settings.outbox_poll_seconds,
         )
         outbox = asyncio.create_task(worker.run(), name="outbox")
@@ -159,6 +164,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await deduper.close()
         await handoffs.close()
         await mailbox.close()
+        if journal is not None:
+            await journal.close()
         await http.aclose()
         await rasa_http.aclose()
 
@@ -189,6 +196,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or get_settings()
     app.add_exception_handler(RequestValidationError, _bad_request)
     _body_caps(app, app.state.settings)
+    # The client is the direct peer unless a named proxy says who it forwards for
+    # (the server itself never reads those headers: __main__ turns them off).
+    if app.state.settings.gateway_trusted_proxies.strip():
+        app.add_middleware(
+            ProxyHeadersMiddleware, trusted_hosts=app.state.settings.gateway_trusted_proxies
+        )
     app.include_router(telegram_api.router)
     app.include_router(whatsapp_api.router)
     if app.state.settings.web_chat_enabled:

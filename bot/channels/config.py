@@ -15,6 +15,11 @@ class Settings(BaseSettings):
     # HTTP server
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
+    gateway_trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated proxy IPs/networks whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; empty => the direct peer is the client",
+    )
 
     gateway_max_body_bytes: int = Field(
         default=4 * 1024 * 1024,
@@ -76,6 +81,9 @@ class Settings(BaseSettings):
     )
 
     web_chat_enabled: bool = True
+    web_flood_max_per_address: int = Field(
+        default=40, description="Web chat messages accepted per client address per minute"
+    )
 
     log_level: str = "INFO"
     log_json: bool = True

@@ -24,6 +24,7 @@ from bot.channels import texts
 from bot.channels.base import Channel
 from bot.channels.conversations import ConversationClient, InboxUnavailable, NoHandoff
 from bot.channels.dedupe import Deduper
+from bot.channels.flood import FloodLimiter
 from bot.channels.messages import Incoming, Kind, Reply, size_text
 from bot.channels.photos import PhotoClient, PhotoRefused, PhotoStoreUnavailable
 from bot.channels.rasa import RasaClient, RasaUnavailable
@@ -41,43 +42,6 @@ class _Job:
     notice: Reply | None = None
     # Replies already delivered while the message was handled (the 112 advice).
     sent: list[Reply] = field(default_factory=list)
-
-
-@dataclass
-class _FloodWindow:
-    accepted: deque[float] = field(default_factory=deque)
-    warned: bool = False
-
-
-class FloodLimiter:
-    """At most `limit` messages per chat in any 60-second window."""
-
-    def __init__(self, limit: int, window_seconds: float = 60.0) -> None:
-        self._limit = limit
-        self._window = window_seconds
-        self._chats: dict[str, _FloodWindow] = {}
-
-    def check(self, sender: str, now: float) -> tuple[bool, bool]:
-        """(allowed, warn): warn is true for the first refused message of a burst."""
-        state = self._chats.setdefault(sender, _FloodWindow())
-        while state.accepted and state.accepted[0] <= now - self._window:
-            state.accepted.popleft()
-        if len(state.accepted) < self._limit:
-            state.accepted.append(now)
-            state.warned = False
-            return True, False
-        warn = not state.warned
-        state.warned = True
-        return False, warn
-
-    def forget_idle(self, now: float) -> None:
-        idle = [
-            s
-            for s, w in self._chats.items()
-            if not w.accepted or w.accepted[-1] <= now - self._window
-        ]
-        for sender in idle:
-            del self._chats[sender]
 
 
 class Pipeline:
@@ -103,7 +67,6 @@ class Pipeline:
         self._flood = FloodLimiter(flood_limit)
         self._queues: dict[str, deque[_Job]] = {}
         self._workers: set[asyncio.Task[None]] = set()
-        self._submitted = 0
 
     async def submit(self, message: Incoming) -> Outcome | None:
         """Queue a delivery; None when it is a re-delivery already seen.
@@ -115,11 +78,7 @@ class Pipeline:
             log.info("duplicate delivery dropped", extra={"channel": message.channel})
             return None
         done: Outcome = asyncio.get_running_loop().create_future()
-        now = time.monotonic()
-        self._submitted += 1
-        if self._submitted % 1000 == 0:
-            self._flood.forget_idle(now)
-        allowed, warn = self._flood.check(message.sender, now)
+        allowed, warn = self._flood.check(message.sender, time.monotonic())
         if allowed:
             self._enqueue(_Job(message, done))
         elif warn:

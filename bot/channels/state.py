@@ -6,7 +6,7 @@ replica; else the gateway's SQLite file):
 - handoff flags: which chats are talking to an officer, so their messages go to
   the backend's conversation, not to Rasa;
 - the web mailbox: outbox messages (status news, officers' replies) for web-chat
-  users, kept per sender until the page fetches them with a later cursor.
+  users, kept per chat until the page acknowledges them (reading deletes nothing).
 """
 
 import asyncio
@@ -45,8 +45,11 @@ class Mailbox(Protocol):
     async def put(self, chat_id: str, item: dict[str, Any]) -> None: ...
 
     async def fetch(self, chat_id: str, after: int) -> list[tuple[int, dict[str, Any]]]:
-        """Messages with an id above `after`, oldest first; those up to `after` are
-        forgotten (the page has shown them)."""
+        """Messages with an id above `after`, oldest first. Deletes nothing."""
+        ...
+
+    async def ack(self, chat_id: str, upto: int) -> None:
+        """Forget the chat's messages with an id up to `upto` (the page showed them)."""
         ...
 
     async def close(self) -> None: ...
@@ -155,15 +158,19 @@ class SqliteMailbox:
         return await self._file.run(self._fetch, chat_id, after, time.time())
 
     def _fetch(self, chat_id: str, after: int, now: float) -> list[tuple[int, dict[str, Any]]]:
-        db = self._file.db
-        if after > 0:
-            db.execute("DELETE FROM web_mailbox WHERE chat_id = ? AND id <= ?", (chat_id, after))
-        rows = db.execute(
+        rows = self._file.db.execute(
             "SELECT id, body FROM web_mailbox WHERE chat_id = ? AND id > ? AND expires >= ? "
             "ORDER BY id",
             (chat_id, after, now),
         ).fetchall()
         return [(int(i), json.loads(body)) for i, body in rows]
+
+    async def ack(self, chat_id: str, upto: int) -> None:
+        await self._file.run(
+            self._file.db.execute,
+            "DELETE FROM web_mailbox WHERE chat_id = ? AND id <= ?",
+            (chat_id, upto),
+        )
 
     async def close(self) -> None:
         self._file.close()
@@ -189,14 +196,15 @@ class RedisMailbox:
 
     async def fetch(self, chat_id: str, after: int) -> list[tuple[int, dict[str, Any]]]:
         key = self._prefix + "mailbox:" + chat_id
-        if after > 0:
-            await self._redis.zremrangebyscore(key, "-inf", after)
         found = await self._redis.zrangebyscore(key, f"({after}", "+inf")
         out = []
         for raw in found:
             entry = json.loads(str(raw, "utf-8") if isinstance(raw, bytes) else str(raw))
             out.append((int(entry["n"]), entry["item"]))
         return out
+
+    async def ack(self, chat_id: str, upto: int) -> None:
+        await self._redis.zremrangebyscore(self._prefix + "mailbox:" + chat_id, "-inf", upto)
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -17,6 +17,7 @@ import pytest
 import redis
 from pydantic import SecretStr
 
+from bot.channels import web_session
 from bot.channels.app import create_app
 from bot.channels.config import Settings
 from tests.channels.fakes import backend, graph, rasa, telegram
@@ -161,6 +162,34 @@ def settle(seconds: float = 0.3) -> None:
 
 def unused_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
+
+
+# Web chat
+
+
+class WebUser:
+    """One web chat, in its own server-issued session (the cookie), as the page runs it."""
+
+    def __init__(self, gateway: httpx.Client) -> None:
+        started = httpx.post(str(gateway.base_url.join("/web/api/session")))
+        assert started.status_code == 200, started.text
+        self.secret: str = started.cookies[web_session.COOKIE]
+        self.chat_id = web_session.chat_id(self.secret)
+        self.sender = f"web:{self.chat_id}"
+        self.headers = {"Cookie": f"{web_session.COOKIE}={self.secret}"}
+        self._gateway = gateway
+
+    def say(self, **fields: Any) -> httpx.Response:
+        return self._gateway.post("/web/api/messages", json=fields, headers=self.headers)
+
+    def inbox(self, after: int = 0) -> httpx.Response:
+        return self._gateway.get("/web/api/inbox", params={"after": after}, headers=self.headers)
+
+    def ack(self, upto: int) -> httpx.Response:
+        return self._gateway.post("/web/api/inbox/ack", json={"upto": upto}, headers=self.headers)
+
+    def photo(self, **request: Any) -> httpx.Response:
+        return self._gateway.post("/web/api/photos", headers=self.headers, **request)
 
 
 # Telegram updates

@@ -1,7 +1,6 @@
 """Every gateway body is capped before it is parsed or its signature checked."""
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from tests.channels.conftest import (
     MAX_PHOTO,
     WEBHOOK_SECRET,
     Fakes,
+    WebUser,
     gateway_settings,
     tg_update,
     wa_body,
@@ -110,7 +110,7 @@ def test_webhooks_under_the_cap_still_work(
         headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET},
     )
     assert chunked.status_code == 200
-    web = client.post("/web/api/messages", json={"sender": str(uuid.uuid4()), "text": "hai"})
+    web = WebUser(client).say(text="hai")
     assert web.status_code == 200
     wait_for(lambda: len(fakes.rasa.received) == 3, message="three messages reach Rasa")
     assert sorted(m for _, m in fakes.rasa.received) == ["hai", "halo", "halo juga"]

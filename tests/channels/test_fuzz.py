@@ -11,7 +11,6 @@ replays a failure first).
 """
 
 import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +23,7 @@ from tests.channels.conftest import (
     WEBHOOK_SECRET,
     Fakes,
     Gateways,
+    WebUser,
     settle,
     tg_update,
     wa_body,
@@ -240,7 +240,7 @@ def test_whatsapp_webhooks_with_fuzzed_fields_are_never_5xx(
 
 def still_serving(client: httpx.Client, fakes: Fakes) -> None:
     """After the fuzzing, a normal message still gets through."""
-    sender = str(uuid.uuid4())
-    reply = client.post("/web/api/messages", json={"sender": sender, "text": "halo"})
+    user = WebUser(client)
+    reply = user.say(text="halo")
     assert reply.status_code == 200
-    wait_for(lambda: (f"web:{sender}", "halo") in fakes.rasa.received, message="halo")
+    wait_for(lambda: (user.sender, "halo") in fakes.rasa.received, message="halo")

@@ -10,6 +10,7 @@ from bot.channels import texts
 from tests.channels.conftest import (
     Fakes,
     Gateways,
+    WebUser,
     jpeg,
     settle,
     tg_post,
@@ -177,15 +178,17 @@ def test_whatsapp_messages_while_handed_off(gateway: httpx.Client, fakes: Fakes)
 def test_web_chat_handoff_reply_arrives_through_the_inbox(
     gateway: httpx.Client, fakes: Fakes
 ) -> None:
-    sender = "0b5e7c1e-3c7b-4a5e-9a55-2d7f3c4b6a10"
-    fakes.backend.handed_off.add(f"web:{sender}")
-    first = gateway.post("/web/api/messages", json={"sender": sender, "text": "petugas"})
+    user = WebUser(gateway)
+    fakes.backend.handed_off.add(user.sender)
+    first = user.say(text="petugas")
     assert [r["text"] for r in first.json()["replies"]] == [HANDOFF_TEXT]
-    second = gateway.post("/web/api/messages", json={"sender": sender, "text": "halo pak"})
+    second = user.say(text="halo pak")
     assert second.json() == {"replies": []}
     assert [m["text"] for m in fakes.backend.inbox] == ["halo pak"]
-    fakes.backend.queue_news(901, "web", sender, "Halo, saya Budi dari CRM.", kind="handoff_reply")
+    fakes.backend.queue_news(
+        901, "web", user.chat_id, "Halo, saya Budi dari CRM.", kind="handoff_reply"
+    )
     wait_for(lambda: fakes.backend.reports)
-    news = gateway.get("/web/api/inbox", params={"sender": sender}).json()["messages"]
+    news = user.inbox().json()["messages"]
     assert [m["text"] for m in news] == ["Halo, saya Budi dari CRM."]
     assert json.dumps(news)  # plain JSON for the page

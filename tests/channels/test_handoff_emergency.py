@@ -11,7 +11,15 @@ import yaml
 
 from bot.channels import texts
 from bot.channels.config import PROJECT_ROOT
-from tests.channels.conftest import Fakes, Gateways, settle, tg_post, tg_update, wait_for
+from tests.channels.conftest import (
+    Fakes,
+    Gateways,
+    WebUser,
+    settle,
+    tg_post,
+    tg_update,
+    wait_for,
+)
 from tests.channels.fakes.rasa import HANDOFF_TEXT
 from tests.channels.test_handoff import CHAT, SENDER, hand_off
 
@@ -77,10 +85,10 @@ def test_location_and_buttons_are_not_parsed(gateway: httpx.Client, fakes: Fakes
 
 
 def test_web_chat_gets_the_advice_in_its_reply(gateway: httpx.Client, fakes: Fakes) -> None:
-    sender = "0b5e7c1e-3c7b-4a5e-9a55-2d7f3c4b6a11"
-    fakes.backend.handed_off.add(f"web:{sender}")
-    gateway.post("/web/api/messages", json={"sender": sender, "text": "petugas"})
-    reply = gateway.post("/web/api/messages", json={"sender": sender, "text": FIRE})
+    user = WebUser(gateway)
+    fakes.backend.handed_off.add(user.sender)
+    user.say(text="petugas")
+    reply = user.say(text=FIRE)
     assert [r["text"] for r in reply.json()["replies"]] == [texts.EMERGENCY]
     assert [m["text"] for m in fakes.backend.inbox] == [FIRE]
 

@@ -4,6 +4,7 @@ import httpx
 
 from tests.channels.conftest import (
     Fakes,
+    WebUser,
     tg_post,
     tg_update,
     wa_body,
@@ -37,8 +38,7 @@ def test_whatsapp_image_is_sent_by_link(gateway: httpx.Client, fakes: Fakes) -> 
 
 
 def test_web_chat_gets_the_image_url(gateway: httpx.Client) -> None:
-    sender = "5a0c3f1e-1111-4a5e-9a55-2d7f3c4b6a10"
-    reply = gateway.post("/web/api/messages", json={"sender": sender, "text": "gambar"}).json()
+    reply = WebUser(gateway).say(text="gambar").json()
     assert reply["replies"] == [
         {"text": "Contoh foto:", "buttons": [], "request_location": False, "image": IMAGE_URL}
     ]

@@ -1,13 +1,12 @@
 """Per-chat order and the flood limit, across channels."""
 
 import threading
-import uuid
 
 import httpx
 
 from bot.channels import texts
-from bot.channels.pipeline import FloodLimiter
-from tests.channels.conftest import Fakes, Gateways, tg_post, tg_update, wait_for
+from bot.channels.flood import FloodLimiter
+from tests.channels.conftest import Fakes, Gateways, WebUser, tg_post, tg_update, wait_for
 
 
 def test_one_chat_is_handled_in_arrival_order(gateway: httpx.Client, fakes: Fakes) -> None:
@@ -31,16 +30,13 @@ def test_a_slow_chat_does_not_hold_up_others(gateway: httpx.Client, fakes: Fakes
 
 def test_flooding_chat_is_told_once_and_others_go_on(gateways: Gateways, fakes: Fakes) -> None:
     gateway = gateways.start(flood_max_per_minute=5)
-    flooder, other = str(uuid.uuid4()), str(uuid.uuid4())
-    replies = [
-        gateway.post("/web/api/messages", json={"sender": flooder, "text": f"pesan {i}"}).json()
-        for i in range(8)
-    ]
+    flooder, other = WebUser(gateway), WebUser(gateway)
+    replies = [flooder.say(text=f"pesan {i}").json() for i in range(8)]
     texts_seen = [[r["text"] for r in reply["replies"]] for reply in replies]
     assert texts_seen[:5] == [[f"echo: pesan {i}"] for i in range(5)]
     assert texts_seen[5:] == [[texts.FLOOD], [], []]
-    assert len(fakes.rasa.messages_from(f"web:{flooder}")) == 5
-    answer = gateway.post("/web/api/messages", json={"sender": other, "text": "halo"}).json()
+    assert len(fakes.rasa.messages_from(flooder.sender)) == 5
+    answer = other.say(text="halo").json()
     assert answer["replies"][0]["text"] == "echo: halo"
 
 
@@ -67,3 +63,12 @@ def test_flood_window_slides() -> None:
     assert limiter.check("a", 3.0) == (False, False)
     assert limiter.check("b", 3.0) == (True, False)
     assert limiter.check("a", 60.5) == (True, False)
+
+
+def test_idle_keys_are_forgotten() -> None:
+    limiter = FloodLimiter(limit=2, window_seconds=60)
+    for n in range(999):
+        limiter.check(f"chat-{n}", 0.0)
+    assert len(limiter) == 999
+    limiter.check("late", 61.0)  # the thousandth check sweeps the idle ones
+    assert len(limiter) == 1

@@ -62,7 +62,11 @@ def _mailbox_round_trip(mailbox: Mailbox, chat: str) -> None:
         assert [item["text"] for _, item in first] == ["satu", "dua"]
         assert first[0][0] < first[1][0]
         assert await mailbox.fetch(chat, first[0][0]) == first[1:]
-        assert await mailbox.fetch(chat, 0) == first[1:]  # the first one is forgotten
+        assert await mailbox.fetch(chat, 0) == first  # reading deletes nothing
+        await mailbox.ack(chat, first[0][0])
+        assert await mailbox.fetch(chat, 0) == first[1:]  # the acknowledged one is forgotten
+        await mailbox.ack(chat + "-other", first[1][0])
+        assert await mailbox.fetch(chat, 0) == first[1:]  # acknowledged per chat
         assert await mailbox.fetch(chat + "-other", 0) == []
         for n in range(MAILBOX_MAX + 5):
             await mailbox.put(chat, {"text": str(n)})

@@ -20,8 +20,32 @@
       (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
   }
 
-  let sender = localStorage.getItem("aduan.sender");
-  if (!sender) { sender = newId(); localStorage.setItem("aduan.sender", sender); }
+  // The chat's secret is an HttpOnly cookie the server sets (POST /web/api/session):
+  // this script never sees it and sends no chat id, in a URL or anywhere else.
+  localStorage.removeItem("aduan.sender"); // the old scheme's id is no credential
+  let session = null;
+  function startSession() {
+    if (!session) {
+      session = fetch("/web/api/session", { method: "POST" }).then((response) => {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+      });
+      session.catch(() => { session = null; });
+    }
+    return session;
+  }
+
+  // A request in the chat's session; a session the server no longer knows (the
+  // cookie was cleared or expired) is started again, once.
+  async function api(url, init) {
+    await startSession();
+    let response = await fetch(url, init);
+    if (response.status === 401) {
+      session = null;
+      await startSession();
+      response = await fetch(url, init);
+    }
+    return response;
+  }
 
   function add(who, body, buttons, image) {
     const item = document.createElement("li");
@@ -71,11 +95,13 @@
   }
 
   // News nobody asked for just now (an officer's reply, a status change) waits in
-  // the gateway until fetched; the last id shown survives a page reload.
+  // the gateway until acknowledged; reading it deletes nothing, and the last id
+  // shown survives a page reload, so nothing is shown twice or lost.
   let lastNews = parseInt(localStorage.getItem("aduan.news") || "0", 10) || 0;
+  let acknowledged = 0;
   async function pollNews() {
     try {
-      const response = await fetch("/web/api/inbox?sender=" + sender + "&after=" + lastNews);
+      const response = await api("/web/api/inbox?after=" + lastNews);
       if (response.ok) {
         for (const m of (await response.json()).messages || []) {
           if (m.id <= lastNews) continue;
@@ -84,8 +110,15 @@
           localStorage.setItem("aduan.news", String(lastNews));
         }
       }
+      if (lastNews > acknowledged) {
+        const ack = await api("/web/api/inbox/ack", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ upto: lastNews }),
+        });
+        if (ack.ok) acknowledged = lastNews;
+      }
     } catch (e) {
-      // offline for a moment: the next poll fetches the same news again
+      // offline for a moment: the next poll reads the same news again
     }
     window.setTimeout(pollNews, NEWS_POLL_MS);
   }
@@ -94,8 +127,10 @@
     if (shown) add("me", shown);
     typing.hidden = false;
     try {
-      const response = await fetch(url, init);
-      if (!response.ok) throw new Error("HTTP " + response.status);
+      const response = await api(url, init);
+      // 413 (photo too large) and 429 (too many messages from here) carry a reply.
+      const answered = response.ok || response.status === 413 || response.status === 429;
+      if (!answered) throw new Error("HTTP " + response.status);
       showReplies(await response.json());
     } catch (e) {
       add("bot", "Maaf, pesan belum terkirim. Periksa koneksi Anda lalu coba lagi.");
@@ -105,7 +140,7 @@
   }
 
   function send(fields, shown) {
-    const body = JSON.stringify(Object.assign({ sender: sender, id: newId() }, fields));
+    const body = JSON.stringify(Object.assign({ id: newId() }, fields));
     return post("/web/api/messages", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: body,
     }, shown);
@@ -125,7 +160,6 @@
     const file = photo.files && photo.files[0];
     if (!file) return;
     const form = new FormData();
-    form.append("sender", sender);
     form.append("id", newId());
     form.append("file", file);
     photo.value = "";

@@ -102,3 +102,21 @@ def test_requeue_needs_the_csrf_token_and_a_failed_message(
     assert operator.client.post(f"/console/deliveries/{message_id}/requeue").status_code == 403
     assert _state(message_id)[0] is DeliveryState.FAILED
     assert operator.post("/console/deliveries/99999/requeue", {}).status_code == 404
+
+
+def test_a_message_being_sent_is_shown_as_such(
+    app_client: TestClient,
+    service_headers: Headers,
+    operator_headers: OperatorFactory,
+    officer: OfficerFactory,
+) -> None:
+    ticket = file_complaint(app_client, service_headers, reporter_chat_id="778")["ticket_id"]
+    koordinasi(app_client, operator_headers(), ticket)
+    [message] = claim(app_client, service_headers)
+    marked = app_client.post(
+        "/api/v1/outbox/sending", json={"ids": [message["id"]]}, headers=service_headers
+    )
+    assert marked.json()["ids"] == [message["id"]]
+    page = officer().client.get(f"/console/complaints/{ticket}").text
+    section = page[page.index('id="pemberitahuan"') : page.index('id="riwayat"')]
+    assert "Sedang dikirim" in section

@@ -26,6 +26,9 @@ class FakeBackend:
     uploads: list[bytes] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
     reports: list[tuple[int, str, Any]] = field(default_factory=list)
+    marked_sending: list[int] = field(default_factory=list)
+    refuse_sending: set[int] = field(default_factory=set)  # already sent by another gateway
+    reports_failing: bool = False  # the backend goes down after the claim
     handed_off: set[str] = field(default_factory=set)  # senders with an open conversation
     inbox: list[dict[str, Any]] = field(default_factory=list)  # messages they sent
     inbox_attempts: int = 0
@@ -35,6 +38,9 @@ class FakeBackend:
         self.uploads.clear()
         self.outbox.clear()
         self.reports.clear()
+        self.marked_sending.clear()
+        self.refuse_sending.clear()
+        self.reports_failing = False
         self.handed_off.clear()
         self.inbox.clear()
         self.inbox_attempts = 0
@@ -55,6 +61,7 @@ class FakeBackend:
                 "buttons": [],
                 "ends_handoff": False,
                 "rasa_slots": {},
+                "uncertain": False,
                 **fields,
             }
         )
@@ -79,12 +86,24 @@ def build_app(fake: FakeBackend) -> FastAPI:
             message["attempts"] += 1
         return JSONResponse({"messages": batch})
 
+    @app.post("/api/v1/outbox/sending")
+    async def sending(request: Request) -> JSONResponse:
+        if not authorized(request):
+            return JSONResponse({"error": "unauthorized"}, status_code=401)
+        ids = [i for i in (await request.json())["ids"] if i not in fake.refuse_sending]
+        fake.marked_sending.extend(ids)
+        return JSONResponse({"ids": ids})
+
     @app.post("/api/v1/outbox/{message_id}/{outcome}")
     async def report(message_id: int, outcome: str, request: Request) -> JSONResponse:
         if not authorized(request) or outcome not in ("delivered", "failed"):
             return JSONResponse({"error": "bad request"}, status_code=400)
+        if fake.reports_failing:
+            return JSONResponse({"detail": "database is down"}, status_code=503)
         body = await request.json() if outcome == "failed" else None
         fake.reports.append((message_id, outcome, body))
+        if outcome == "delivered":  # sent: never claimed again
+            fake.outbox[:] = [m for m in fake.outbox if m["id"] != message_id]
         state = "sent" if outcome == "delivered" else "pending"
         return JSONResponse({"id": message_id, "state": state, "attempts": 1})
 
