@@ -329,7 +329,8 @@ class ActionCancelComplaint(Action):
         settled = await lost_answer.settle(dispatcher, tracker)
         if settled is lost_answer.Settled.OFFERED:
             key = tracker.get_slot("submission_key")
-            return [SlotSet("stage", "confirm"), SlotSet("submission_key", key)]
+            # At the summary no form is active: the summary stays, nothing is reset.
+            return [ActiveLoop(None), SlotSet("stage", "confirm"), SlotSet("submission_key", key)]
         if settled is lost_answer.Settled.NOT_FILED:
             dispatcher.utter_message(response="utter_complaint_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_complaint()]
