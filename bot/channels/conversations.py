@@ -41,7 +41,7 @@ class ConversationClient:
             raise InboxUnavailable(type(exc).__name__) from exc
         if response.status_code == 201:
             return
-        if response.status_code == 404 and _code(response) == "no_handoff":
+        if response.status_code == 404 and error_code(response) == "no_handoff":
             raise NoHandoff
         raise InboxUnavailable(f"HTTP {response.status_code}")
 
@@ -55,7 +55,8 @@ def inbox_text(message: Incoming) -> str | None:
     return None
 
 
-def _code(response: httpx.Response) -> str | None:
+def error_code(response: httpx.Response) -> str | None:
+    """The backend's error `code` in a JSON reply, if any (photos.py reads it too)."""
     try:
         code = response.json().get("code")
     except (ValueError, AttributeError):

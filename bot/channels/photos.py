@@ -4,6 +4,8 @@ import logging
 
 import httpx
 
+from bot.channels.conversations import error_code
+
 log = logging.getLogger(__name__)
 
 
@@ -22,14 +24,6 @@ class PhotoStoreUnavailable(Exception):
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PIXELS = "photo_dimensions_too_large"  # the backend's error code for too many pixels
-
-
-def _code(response: httpx.Response) -> str | None:
-    try:
-        code = response.json().get("code")
-    except (ValueError, AttributeError):
-        return None
-    return code if isinstance(code, str) else None
 
 
 def check_media(content_type: str | None, size: int | None, max_bytes: int) -> None:
@@ -62,7 +56,7 @@ class PhotoClient:
         except httpx.HTTPError as exc:
             raise PhotoStoreUnavailable(type(exc).__name__) from exc
         if response.status_code == 413:
-            raise PhotoRefused("too_many_pixels" if _code(response) == PIXELS else "too_large")
+            raise PhotoRefused("too_many_pixels" if error_code(response) == PIXELS else "too_large")
         if response.status_code == 415:
             raise PhotoRefused("wrong_type")
         if response.status_code != 201:
