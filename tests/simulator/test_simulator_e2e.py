@@ -22,6 +22,8 @@ from tests.simulator.stack import full
 ROOT = Path(__file__).resolve().parents[2]
 FLOORS = yaml.safe_load((ROOT / "tests" / "rasa" / "floors.yml").read_text(encoding="utf-8"))
 PASS_FLOOR = float(FLOORS["conversations_pass_rate"])
+# A set added later starts at its own first measured level (floors.yml says why).
+SET_PASS_FLOORS = {str(k): float(v) for k, v in (FLOORS.get("conversations_by_set") or {}).items()}
 EMERGENCY_FLOOR = float(FLOORS["emergency_turn_recall"])
 GOALS = {"pass_rate": 0.95, "emergency_recall": 1.0}
 WORKERS = int(os.environ.get("SIMULATOR_WORKERS", "6"))
@@ -60,11 +62,15 @@ def test_conversations_end_right(tmp_path: Path, capsys: pytest.CaptureFixture[s
             short = [k for k, goal in GOALS.items() if s[k] is not None and s[k] < goal]
             verdict = "short of " + ", ".join(short) if short else "met"
             sys.stdout.write(f"issue 11 goals, set {name}: {verdict}\n")
-    low = {n: s["pass_rate"] for n, s in sets.items() if s["pass_rate"] < PASS_FLOOR}
+    low = {
+        n: s["pass_rate"]
+        for n, s in sets.items()
+        if s["pass_rate"] < SET_PASS_FLOORS.get(n, PASS_FLOOR)
+    }
     missed = {
         n: s["emergency_recall"]
         for n, s in sets.items()
         if s["emergency_recall"] is not None and s["emergency_recall"] < EMERGENCY_FLOOR
     }
-    assert not low, f"sets below the {PASS_FLOOR} pass-rate floor: {low}"
+    assert not low, f"sets below their pass-rate floor ({PASS_FLOOR} unless set): {low}"
     assert not missed, f"sets below the {EMERGENCY_FLOOR} emergency-turn floor: {missed}"
