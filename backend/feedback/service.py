@@ -80,6 +80,18 @@ def _is_reporter(reporter: Reporter | None, sender_id: str) -> bool:
     return reporter is not None and (reporter.channel, reporter.chat_id) == parse_sender(sender_id)
 
 
+def _alert_unit(session: Session, complaint: Complaint, kind: str, text: str) -> None:
+    """Tell the complaint's unit what its reporter did, linking to the complaint."""
+    alerts.raise_alert(
+        session,
+        kind=kind,
+        text=text,
+        unit_id=complaint.unit_id,
+        complaint_id=complaint.id,
+        link=f"/complaints/{complaint.ticket_id}",
+    )
+
+
 def _reopen(session: Session, complaint: Complaint, reason: str | None) -> None:
     workflow.transition(
         session,
@@ -89,13 +101,11 @@ def _reopen(session: Session, complaint: Complaint, reason: str | None) -> None:
         note=reason or DEFAULT_REASON,
         public=False,  # the citizen's own words are not published
     )
-    alerts.raise_alert(
+    _alert_unit(
         session,
-        kind="reopened",
-        text=f"Warga menyatakan laporan {complaint.ticket_id} belum beres; dibuka kembali.",
-        unit_id=complaint.unit_id,
-        complaint_id=complaint.id,
-        link=f"/complaints/{complaint.ticket_id}",
+        complaint,
+        "reopened",
+        f"Warga menyatakan laporan {complaint.ticket_id} belum beres; dibuka kembali.",
     )
     logger.info("complaint reopened by its reporter", extra={"ticket_id": complaint.ticket_id})
 
@@ -117,13 +127,11 @@ def withdraw(session: Session, ticket_text: str, sender_id: str) -> Complaint:
     workflow.transition(
         session, complaint, Status.DITOLAK, actor=CITIZEN_ACTOR, note=WITHDRAWN_NOTE
     )
-    alerts.raise_alert(
+    _alert_unit(
         session,
-        kind="withdrawn",
-        text=f"Pelapor membatalkan laporan {complaint.ticket_id}; statusnya kini Ditolak.",
-        unit_id=complaint.unit_id,
-        complaint_id=complaint.id,
-        link=f"/complaints/{complaint.ticket_id}",
+        complaint,
+        "withdrawn",
+        f"Pelapor membatalkan laporan {complaint.ticket_id}; statusnya kini Ditolak.",
     )
     logger.info("complaint withdrawn by its reporter", extra={"ticket_id": complaint.ticket_id})
     return complaint
